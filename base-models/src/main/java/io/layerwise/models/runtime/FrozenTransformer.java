@@ -1,0 +1,152 @@
+package io.layerwise.models.runtime;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.layerwise.models.ModelException;
+import io.layerwise.models.config.HfConfig;
+import io.layerwise.models.config.TransformerSpec;
+import io.layerwise.models.families.ArchitectureAdapter;
+import io.layerwise.models.families.WeightBinder;
+import io.layerwise.models.nn.TransformerWeights;
+import io.layerwise.models.tokenizer.TextTokenizer;
+import io.layerwise.models.weights.SafetensorsCheckpoint;
+import io.layerwise.models.weights.WeightSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A frozen transformer loaded from a Hugging Face model directory, ready to run batched forward
+ * passes with taps and interventions. No gradients are ever recorded: weights are read-only arrays
+ * and every pass runs in eval mode (no dropout).
+ *
+ * <pre>{@code
+ * try (FrozenTransformer model = FrozenTransformer.load(Path.of("fixtures/llama"));
+ *      ForwardResult r = model.forward(TokenBatch.single(new long[] {1, 17, 42}), Taps.of(TapKind.LOGITS))) {
+ *     float[] logits = r.logits().toFloatArray();
+ * }
+ * }</pre>
+ */
+public final class FrozenTransformer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrozenTransformer.class);
+
+    private final String id;
+    private final TransformerSpec spec;
+    private final TransformerWeights weights;
+    private final WeightSource source;
+    private final NDManager manager;
+    private final float[] inverseFrequencies;
+    private final TextTokenizer tokenizer;
+
+    private FrozenTransformer(String id, TransformerSpec spec, TransformerWeights weights, WeightSource source,
+            NDManager manager, TextTokenizer tokenizer) {
+        this.id = id;
+        this.spec = spec;
+        this.weights = weights;
+        this.source = source;
+        this.manager = manager;
+        this.inverseFrequencies = spec.rope() == null ? null : spec.rope().inverseFrequencies(spec.headDim());
+        this.tokenizer = tokenizer;
+    }
+
+    /** Loads a Hugging Face model directory ({@code config.json}, safetensors, optional {@code tokenizer.json}). */
+    public static FrozenTransformer load(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new ModelException(directory + " is not a directory: expected a Hugging Face model directory "
+                    + "with config.json and model.safetensors");
+        }
+        HfConfig config = HfConfig.read(directory.resolve("config.json"));
+        return load(directory.toAbsolutePath().normalize().toString(), config, SafetensorsCheckpoint.open(directory),
+                directory.resolve("tokenizer.json"));
+    }
+
+    /**
+     * Loads a model from a config and a weight source of any format (the bundled ONNX encoders come
+     * through here). Every tensor must be bound or explicitly ignorable for the family.
+     */
+    public static FrozenTransformer load(String id, HfConfig config, WeightSource source, Path tokenizerJson) {
+        NativeThreads.configure();
+        ArchitectureAdapter adapter = ArchitectureAdapter.forConfig(config);
+        TransformerSpec spec = adapter.spec(config);
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try {
+            WeightBinder binder = new WeightBinder(source, manager);
+            TransformerWeights weights = adapter.bind(spec, binder);
+            binder.requireAllUsed(adapter::ignorable);
+            List<String> skipped = source.names().stream().filter(adapter::ignorable).toList();
+            if (!skipped.isEmpty()) {
+                LOG.info("{}: skipped {} tensor(s) outside the {} encoder/decoder stack: {}", id, skipped.size(),
+                        spec.modelType(), skipped.size() > 6 ? skipped.subList(0, 6) + " ..." : skipped);
+            }
+            TextTokenizer tokenizer = Files.isRegularFile(tokenizerJson) ? TextTokenizer.load(tokenizerJson) : null;
+            return new FrozenTransformer(id, spec, weights, source, manager, tokenizer);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TransformerSpec spec() {
+        return spec;
+    }
+
+    /** Content hash of the weights (computed on first call), for provenance. */
+    public String weightFingerprint() {
+        return source.fingerprint();
+    }
+
+    public Optional<TextTokenizer> tokenizer() {
+        return Optional.ofNullable(tokenizer);
+    }
+
+    /** The tokenizer, or an error saying the model directory has none. */
+    public TextTokenizer requireTokenizer() {
+        if (tokenizer == null) {
+            throw new ModelException(id + " has no tokenizer.json: pass token ids instead of text");
+        }
+        return tokenizer;
+    }
+
+    /** Tokenizes texts (each cut to {@code maxLength} tokens when positive) into a padded batch. */
+    public TokenBatch tokenize(List<String> texts, int maxLength, PaddingSide side) {
+        TextTokenizer t = requireTokenizer();
+        List<long[]> sequences = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            long[] ids = t.encode(text, maxLength);
+            if (ids.length == 0) {
+                throw new ModelException("a text tokenized to zero tokens: " + abbreviate(text));
+            }
+            sequences.add(ids);
+        }
+        return TokenBatch.of(sequences, side, spec.padTokenId());
+    }
+
+    private static String abbreviate(String text) {
+        return '"' + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + '"';
+    }
+
+    public ForwardResult forward(TokenBatch batch, Taps taps) {
+        return forward(batch, taps, Interventions.none());
+    }
+
+    /** Runs the batch, keeping what {@code taps} asks for; close the result to free its memory. */
+    public ForwardResult forward(TokenBatch batch, Taps taps, Interventions interventions) {
+        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch);
+    }
+
+    @Override
+    public void close() {
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        manager.close();
+    }
+}

@@ -1,0 +1,286 @@
+package io.layerwise.models.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import io.layerwise.models.ModelException;
+import io.layerwise.models.config.TransformerSpec;
+import io.layerwise.models.config.TransformerSpec.BlockLayout;
+import io.layerwise.models.nn.AttentionWeights;
+import io.layerwise.models.nn.BlockWeights;
+import io.layerwise.models.nn.EmbeddingWeights;
+import io.layerwise.models.nn.Linear;
+import io.layerwise.models.nn.MlpWeights;
+import io.layerwise.models.nn.RotaryEmbedding;
+import io.layerwise.models.nn.TransformerWeights;
+import io.layerwise.models.runtime.ForwardResult.Key;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One forward pass of the shared transformer over a padded batch, with taps and interventions. The
+ * equations follow Hugging Face's eager implementations (cited per method); what differs between
+ * families arrives as data in {@link TransformerSpec} and {@link TransformerWeights}.
+ *
+ * <p>Native memory: everything the pass creates lives in a work manager that is closed at the end;
+ * each block runs in an {@link NDScope} so its intermediates are freed as soon as it finishes, and
+ * only the captured tensors move to the result's manager.
+ */
+final class TransformerForward {
+    /** Added to masked attention scores: exp underflows to exactly 0, and fully masked rows stay finite. */
+    private static final float MASKED = -1e30f;
+
+    private final TransformerSpec spec;
+    private final TransformerWeights weights;
+    private final float[] inverseFrequencies;
+    private final Taps taps;
+    private final Interventions interventions;
+    private final Map<Key, NDArray> captured = new LinkedHashMap<>();
+    private final Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private int batchSize;
+    private int width;
+    private NDArray attentionBias;
+    private RotaryEmbedding rope;
+
+    TransformerForward(TransformerSpec spec, TransformerWeights weights, float[] inverseFrequencies, Taps taps,
+            Interventions interventions) {
+        this.spec = spec;
+        this.weights = weights;
+        this.inverseFrequencies = inverseFrequencies;
+        this.taps = taps;
+        this.interventions = interventions;
+    }
+
+    ForwardResult run(NDManager parent, TokenBatch batch) {
+        interventions.validate(spec);
+        batchSize = batch.size();
+        width = batch.width();
+        long[][] positions = batch.positions();
+        NDManager out = parent.newSubManager();
+        try (NDManager work = parent.newSubManager()) {
+            attentionBias = attentionBias(work, batch);
+            rope = spec.rope() == null ? null : RotaryEmbedding.forPositions(work, inverseFrequencies, positions);
+            NDArray h = ablate(embed(work, batch, positions), 0);
+            int blocks = taps.blocksNeeded(spec.numLayers());
+            capture(TapKind.RESIDUAL, 0, h);
+            for (int layer = 0; layer < blocks; layer++) {
+                NDArray next;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    next = interventions.droppedLayers().contains(layer) ? h : block(layer, h);
+                    next = ablate(next, layer + 1);
+                    NDScope.unregister(next);
+                }
+                if (next != h && !keep.contains(h)) {
+                    h.close();
+                }
+                h = next;
+                if (layer + 1 < spec.numLayers() || weights.finalNorm() == null) {
+                    capture(TapKind.RESIDUAL, layer + 1, h);
+                }
+            }
+            if (blocks == spec.numLayers() && weights.finalNorm() != null) {
+                finish(h);
+            }
+            for (NDArray array : keep) {
+                array.attach(out);
+            }
+            return new ForwardResult(out, captured, batch);
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** Final norm (HF applies it to the last {@code hidden_states} entry) and the LM head. */
+    private void finish(NDArray h) {
+        boolean wantsLast = taps.wants(TapKind.RESIDUAL, spec.numLayers());
+        if (!wantsLast && !taps.wants(TapKind.LOGITS)) {
+            return;
+        }
+        NDArray normed = weights.finalNorm().apply(h);
+        capture(TapKind.RESIDUAL, spec.numLayers(), normed);
+        if (taps.wants(TapKind.LOGITS) && weights.lmHead() != null) {
+            captured.put(new Key(TapKind.LOGITS, -1), keepArray(new Linear(weights.lmHead(), null).apply(normed)));
+        }
+    }
+
+    private void capture(TapKind kind, int layer, NDArray array) {
+        if (taps.wants(kind, layer)) {
+            captured.put(new Key(kind, layer), keepArray(array));
+        }
+    }
+
+    private NDArray keepArray(NDArray array) {
+        keep.add(array);
+        NDScope.unregister(array);
+        return array;
+    }
+
+    /** Token (+ position, + token type) embeddings, then the embedding norm when the family has one. */
+    private NDArray embed(NDManager work, TokenBatch batch, long[][] positions) {
+        EmbeddingWeights e = weights.embeddings();
+        NDArray ids = work.create(flatten(batch.ids()), new Shape(batchSize, width));
+        requireInVocabulary(batch);
+        NDArray h = lookup(ids, e.tokens());
+        if (e.tokenTypes() != null) {
+            // HF BertEmbeddings: inputs_embeds + token_type_embeddings, then += position_embeddings
+            NDArray types = work.zeros(new Shape(batchSize, width), DataType.INT64);
+            h = h.add(lookup(types, e.tokenTypes()));
+        }
+        if (e.positions() != null) {
+            for (long[] row : positions) {
+                if (row[row.length - 1] >= spec.maxPositions()) {
+                    throw new ModelException("a sequence of " + (row[row.length - 1] + 1) + " tokens exceeds the "
+                            + spec.maxPositions() + " learned positions of this " + spec.modelType()
+                            + " model: truncate the input");
+                }
+            }
+            h = h.add(lookup(work.create(flatten(positions), new Shape(batchSize, width)), e.positions()));
+        }
+        return e.norm() == null ? h : e.norm().apply(h);
+    }
+
+    private void requireInVocabulary(TokenBatch batch) {
+        for (long[] row : batch.ids()) {
+            for (long id : row) {
+                if (id < 0 || id >= spec.vocabSize()) {
+                    throw new ModelException("token id " + id + " is outside the vocabulary of " + spec.vocabSize());
+                }
+            }
+        }
+    }
+
+    private static NDArray lookup(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** {@code [batch, 1, 1, seq, seq]}: 0 where query i may attend key j, {@link #MASKED} elsewhere. */
+    private NDArray attentionBias(NDManager work, TokenBatch batch) {
+        float[] bias = new float[batchSize * width * width];
+        for (int b = 0; b < batchSize; b++) {
+            int[] mask = batch.mask()[b];
+            for (int i = 0; i < width; i++) {
+                for (int j = 0; j < width; j++) {
+                    boolean allowed = mask[j] == 1 && (!spec.causal() || j <= i);
+                    bias[(b * width + i) * width + j] = allowed ? 0f : MASKED;
+                }
+            }
+        }
+        return work.create(bias, new Shape(batchSize, 1, 1, width, width));
+    }
+
+    private NDArray block(int layer, NDArray h) {
+        BlockWeights w = weights.blocks().get(layer);
+        if (spec.layout() == BlockLayout.PRE_NORM) {
+            // HF LlamaDecoderLayer / GPT2Block: h += attn(norm1(h)); h += mlp(norm2(h))
+            NDArray x = w.attentionNorm().apply(h);
+            capture(TapKind.ATTENTION_INPUT, layer, x);
+            NDArray afterAttention = h.add(attention(layer, w.attention(), x));
+            return afterAttention.add(mlp(layer, w.mlp(), w.mlpNorm().apply(afterAttention)));
+        }
+        // HF BertLayer: h = norm1(h + attn(h)); h = norm2(h + mlp(h))
+        capture(TapKind.ATTENTION_INPUT, layer, h);
+        NDArray afterAttention = w.attentionNorm().apply(attention(layer, w.attention(), h).addi(h));
+        return w.mlpNorm().apply(mlp(layer, w.mlp(), afterAttention).addi(afterAttention));
+    }
+
+    /**
+     * Scaled dot-product attention with grouped-query heads: the g query heads that share a key/value
+     * head are stacked along the sequence axis ({@code [B, kv, g*T, d]}) so each group is one matmul
+     * against its keys, with no copy of K or V per query head.
+     */
+    private NDArray attention(int layer, AttentionWeights w, NDArray x) {
+        int heads = spec.numHeads();
+        int kvHeads = spec.numKvHeads();
+        int group = spec.headsPerKvHead();
+        int d = spec.headDim();
+        NDArray q = w.query().apply(x).reshape(batchSize, width, heads, d);
+        NDArray k = w.key().apply(x).reshape(batchSize, width, kvHeads, d);
+        NDArray v = w.value().apply(x).reshape(batchSize, width, kvHeads, d);
+        if (w.queryNorm() != null) {
+            q = w.queryNorm().apply(q);
+            k = w.keyNorm().apply(k);
+        }
+        if (rope != null) {
+            q = rope.apply(q);
+            k = rope.apply(k);
+        }
+        NDArray qGrouped = q.reshape(batchSize, width, kvHeads, group, d).transpose(0, 2, 3, 1, 4)
+                .reshape(batchSize, kvHeads, (long) group * width, d);
+        NDArray scores = qGrouped.matMul(k.transpose(0, 2, 3, 1)).muli((float) (1.0 / Math.sqrt(d)))
+                .reshape(batchSize, kvHeads, group, width, width).addi(attentionBias);
+        NDArray probs = scores.softmax(-1);
+        capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, width));
+        NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, width)
+                .matMul(v.transpose(0, 2, 1, 3));
+        NDArray perHead = context.reshape(batchSize, kvHeads, group, width, d).transpose(0, 3, 1, 2, 4)
+                .reshape(batchSize, width, heads, d);
+        perHead = gateHeads(layer, perHead, x);
+        NDArray channels = perHead.reshape(batchSize, width, (long) heads * d);
+        ChannelMask mask = interventions.channelMasks().get(layer);
+        if (mask != null && mask.attention() != null) {
+            channels = channels.mul(x.getManager().create(mask.attention()));
+        }
+        capture(TapKind.HEAD_OUTPUTS, layer, channels.reshape(batchSize, width, heads, d));
+        return w.output().apply(channels);
+    }
+
+    private NDArray gateHeads(int layer, NDArray perHead, NDArray attentionInput) {
+        float[] fixed = interventions.headMasks().get(layer);
+        if (fixed != null) {
+            perHead = perHead.mul(attentionInput.getManager().create(fixed, new Shape(1, 1, spec.numHeads(), 1)));
+        }
+        if (interventions.headGate() != null) {
+            NDArray gates = interventions.headGate().gates(layer, attentionInput);
+            if (gates != null) {
+                Shape expected = new Shape(batchSize, width, spec.numHeads());
+                if (!gates.getShape().equals(expected)) {
+                    throw new ModelException("head gate of layer " + layer + " returned " + gates.getShape()
+                            + ", expected " + expected);
+                }
+                perHead = perHead.mul(gates.expandDims(-1));
+            }
+        }
+        return perHead;
+    }
+
+    private NDArray mlp(int layer, MlpWeights w, NDArray x) {
+        NDArray channels = w.gate() != null
+                ? spec.activation().apply(w.gate().apply(x)).muli(w.up().apply(x))
+                : spec.activation().apply(w.up().apply(x));
+        ChannelMask mask = interventions.channelMasks().get(layer);
+        if (mask != null && mask.mlp() != null) {
+            channels = channels.mul(x.getManager().create(mask.mlp()));
+        }
+        capture(TapKind.MLP_CHANNELS, layer, channels);
+        return w.down().apply(channels);
+    }
+
+    /** Eq. 3 of the seed: {@code h <- h - alpha (h . v) v} for each ablation acting at this index. */
+    private NDArray ablate(NDArray h, int index) {
+        for (DirectionAblation a : interventions.ablations()) {
+            if (a.layers().contains(index) && a.alpha() != 0f) {
+                NDArray v = h.getManager().create(a.direction());
+                NDArray projection = h.matMul(v.reshape(spec.hiddenSize(), 1));
+                h = h.sub(projection.mul(v).muli(a.alpha()));
+            }
+        }
+        return h;
+    }
+
+    private static long[] flatten(long[][] rows) {
+        long[] flat = new long[rows.length * rows[0].length];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * rows[r].length, rows[r].length);
+        }
+        return flat;
+    }
+}

@@ -1,0 +1,41 @@
+package io.layerwise.models.weights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Set;
+
+/**
+ * Named float tensors that an architecture adapter binds to its blocks, whatever file format they
+ * came from (safetensors checkpoint, converted ONNX encoder). Names are Hugging Face
+ * {@code state_dict} names.
+ *
+ * <pre>{@code
+ * try (WeightSource weights = SafetensorsCheckpoint.open(modelDir)) {
+ *     NDArray norm = weights.load("model.norm.weight", manager);
+ * }
+ * }</pre>
+ */
+public interface WeightSource {
+
+    /** Where the weights come from, for messages and provenance (a path or a bundled model name). */
+    String description();
+
+    /** Every tensor name the source holds. */
+    Set<String> names();
+
+    /** Location, dtype and shape of one tensor; a {@link io.layerwise.models.ModelException} naming it if absent. */
+    TensorInfo info(String name);
+
+    /** The tensor as a float32 array owned by {@code manager} (zero-copy for float32 data). */
+    NDArray load(String name, NDManager manager);
+
+    /**
+     * A content hash of every weight ({@code sha256:...}), stable across file layouts of the same
+     * values and dtypes; computed on first use.
+     */
+    String fingerprint();
+
+    default boolean contains(String name) {
+        return names().contains(name);
+    }
+}
