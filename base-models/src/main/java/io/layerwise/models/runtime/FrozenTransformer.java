@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,18 +61,20 @@ public final class FrozenTransformer implements AutoCloseable {
                     + "with config.json and model.safetensors");
         }
         HfConfig config = HfConfig.read(directory.resolve("config.json"));
-        return load(directory.toAbsolutePath().normalize().toString(), config, SafetensorsCheckpoint.open(directory),
-                directory.resolve("tokenizer.json"));
+        return load(directory.toAbsolutePath().normalize().toString(), config,
+                () -> SafetensorsCheckpoint.open(directory), directory.resolve("tokenizer.json"));
     }
 
     /**
      * Loads a model from a config and a weight source of any format (the bundled ONNX encoders come
-     * through here). Every tensor must be bound or explicitly ignorable for the family.
+     * through here). The config is validated before the weights are opened; every tensor must then be
+     * bound or explicitly ignorable for the family.
      */
-    public static FrozenTransformer load(String id, HfConfig config, WeightSource source, Path tokenizerJson) {
-        NativeThreads.configure();
+    public static FrozenTransformer load(String id, HfConfig config, Supplier<WeightSource> weights, Path tokenizerJson) {
         ArchitectureAdapter adapter = ArchitectureAdapter.forConfig(config);
         TransformerSpec spec = adapter.spec(config);
+        WeightSource source = weights.get();
+        NativeThreads.configure();
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         try {
             WeightBinder binder = new WeightBinder(source, manager);
