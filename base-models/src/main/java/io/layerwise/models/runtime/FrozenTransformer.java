@@ -70,10 +70,10 @@ public final class FrozenTransformer implements AutoCloseable {
      * through here). The config is validated before the weights are opened; every tensor must then be
      * bound or explicitly ignorable for the family.
      */
-    public static FrozenTransformer load(String id, HfConfig config, Supplier<WeightSource> weights, Path tokenizerJson) {
+    public static FrozenTransformer load(String id, HfConfig config, Supplier<WeightSource> openWeights, Path tokenizerJson) {
         ArchitectureAdapter adapter = ArchitectureAdapter.forConfig(config);
         TransformerSpec spec = adapter.spec(config);
-        WeightSource source = weights.get();
+        WeightSource source = openWeights.get();
         NativeThreads.configure();
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         try {
