@@ -1,0 +1,102 @@
+package io.layerwise.datasets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads MMLU's original CSV layout into {@link MultipleChoiceItem}s: no header, six columns
+ * {@code question, A, B, C, D, answer} with the answer as a letter, one file per subject and split
+ * ({@code abstract_algebra_test.csv}). The subject comes from the file name; files named otherwise get an
+ * empty subject. Files are read in the order given, and {@link #directory} orders them by name.
+ *
+ * <pre>{@code
+ * LoadedDataset<MultipleChoiceItem> mmlu = MmluReader.directory(Path.of("data/test"), BadRowPolicy.FAIL).read();
+ * }</pre>
+ */
+public final class MmluReader implements DatasetReader<MultipleChoiceItem> {
+
+    private static final List<String> COLUMNS = List.of("question", "A", "B", "C", "D", "answer");
+    private static final List<String> LETTERS = COLUMNS.subList(1, 5);
+    private static final Pattern SUBJECT_FILE = Pattern.compile("(.+)_(dev|val|test)\\.csv");
+
+    private final List<Path> files;
+    private final BadRowPolicy policy;
+
+    public MmluReader(List<Path> files, BadRowPolicy policy) {
+        this.files = List.copyOf(files);
+        this.policy = Objects.requireNonNull(policy, "policy");
+        if (this.files.isEmpty()) {
+            throw new IllegalArgumentException("at least one MMLU file is needed");
+        }
+    }
+
+    /**
+     * A reader of every {@code *.csv} file in a directory (MMLU's {@code data/dev}, {@code data/val} or
+     * {@code data/test}), in file-name order so the item order never depends on the file system.
+     */
+    public static MmluReader directory(Path dir, BadRowPolicy policy) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+        } catch (IOException e) {
+            throw DatasetException.cannotRead(dir, e);
+        }
+        if (files.isEmpty()) {
+            throw new DatasetException(dir + " holds no .csv files; point it at an MMLU split directory such as data/test.");
+        }
+        return new MmluReader(files, policy);
+    }
+
+    /** The subject named by an MMLU file name ({@code high_school_physics_val.csv}), or {@code ""}. */
+    public static String subjectOf(Path file) {
+        Matcher m = SUBJECT_FILE.matcher(String.valueOf(file.getFileName()));
+        return m.matches() ? m.group(1) : "";
+    }
+
+    @Override
+    public LoadedDataset<MultipleChoiceItem> read() {
+        ReadTally tally = new ReadTally(policy);
+        List<MultipleChoiceItem> items = new ArrayList<>();
+        for (Path file : files) {
+            String subject = subjectOf(file);
+            try (RowSource rows = new CsvRowSource(file, ',', COLUMNS, tally)) {
+                items.addAll(rows.collect(row -> toItem(row, subject, tally)));
+            }
+        }
+        return new LoadedDataset<>(items, tally.report(items.size()), fingerprint());
+    }
+
+    @Override
+    public List<Path> inputFiles() {
+        return files;
+    }
+
+    @Override
+    public SortedMap<String, String> settings() {
+        // Subjects come from the file names, which the fingerprint already covers.
+        return new TreeMap<>(Map.of("reader", "mmlu-csv"));
+    }
+
+    private static Optional<MultipleChoiceItem> toItem(SourceRow row, String subject, ReadTally tally) {
+        String letter = row.get("answer").strip();
+        int answer = LETTERS.indexOf(letter);
+        if (answer < 0) {
+            tally.reject(row.problem("answer", "'" + letter + "' is not one of A, B, C, D"));
+            return Optional.empty();
+        }
+        List<String> choices = LETTERS.stream().map(row::get).toList();
+        return Optional.of(new MultipleChoiceItem(
+                row.generatedId(), tally.checkText(row.get("question")), choices, answer, subject));
+    }
+}
