@@ -162,8 +162,14 @@ final class TransformerForward {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /** {@code [batch, 1, 1, seq, seq]}: 0 where query i may attend key j, {@link #MASKED} elsewhere. */
+    /**
+     * {@code [batch, 1, 1, seq, seq]}: 0 where query i may attend key j, {@link #MASKED} elsewhere; null
+     * when nothing is masked (an unpadded encoder batch), which saves a pass over every score.
+     */
     private NDArray attentionBias(NDManager work, TokenBatch batch) {
+        if (!spec.causal() && batch.realTokens() == (long) batchSize * width) {
+            return null;
+        }
         float[] bias = new float[batchSize * width * width];
         for (int b = 0; b < batchSize; b++) {
             int[] mask = batch.mask()[b];
@@ -213,10 +219,13 @@ final class TransformerForward {
             q = rope.apply(q);
             k = rope.apply(k);
         }
-        NDArray qGrouped = q.reshape(batchSize, width, kvHeads, group, d).transpose(0, 2, 3, 1, 4)
-                .reshape(batchSize, kvHeads, (long) group * width, d);
-        NDArray scores = qGrouped.matMul(k.transpose(0, 2, 3, 1)).muli((float) (1.0 / Math.sqrt(d)))
-                .reshape(batchSize, kvHeads, group, width, width).addi(attentionBias);
+        // the 1/sqrt(d) scale is folded into q: one pass over [B, T, H] instead of over [B, heads, T, T]
+        NDArray qGrouped = q.mul((float) (1.0 / Math.sqrt(d))).reshape(batchSize, width, kvHeads, group, d)
+                .transpose(0, 2, 3, 1, 4).reshape(batchSize, kvHeads, (long) group * width, d);
+        NDArray scores = qGrouped.matMul(k.transpose(0, 2, 3, 1)).reshape(batchSize, kvHeads, group, width, width);
+        if (attentionBias != null) {
+            scores = scores.addi(attentionBias);
+        }
         NDArray probs = scores.softmax(-1);
         capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, width));
         NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, width)

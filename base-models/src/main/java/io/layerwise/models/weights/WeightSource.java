@@ -30,8 +30,8 @@ public interface WeightSource {
     NDArray load(String name, NDManager manager);
 
     /**
-     * A content hash of every weight ({@code sha256:...}), stable across file layouts of the same
-     * values and dtypes; computed on first use.
+     * A content hash of the weight data ({@code sha256:...}): the same for the same weights, different
+     * when any weight differs; computed on first use (it reads every byte once).
      */
     String fingerprint();
 
