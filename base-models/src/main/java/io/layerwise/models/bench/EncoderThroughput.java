@@ -44,12 +44,7 @@ public record EncoderThroughput(String model, int batchSize, int tokens, int ite
         try (FrozenTransformer layerwise = ModelLoader.load(model);
              OnnxEncoderReference onnxRuntime = new OnnxEncoderReference(onnx, threads)) {
             TokenBatch batch = layerwise.tokenize(SampleSentences.passages(batchSize, tokens), tokens, PaddingSide.RIGHT);
-            long[][] mask = new long[batch.size()][batch.width()];
-            for (int b = 0; b < batch.size(); b++) {
-                for (int t = 0; t < batch.width(); t++) {
-                    mask[b][t] = batch.mask()[b][t];
-                }
-            }
+            long[][] mask = EncoderParity.longMask(batch);
             int layers = layerwise.spec().numLayers();
             Runnable ours = () -> {
                 try (ForwardResult r = layerwise.forward(batch, Taps.of(TapKind.RESIDUAL))) {
