@@ -63,6 +63,11 @@ public final class ForwardResult implements AutoCloseable {
         return get(TapKind.LOGITS, -1);
     }
 
+    /** Decoder logits of the last column, {@code [batch, vocab]}. */
+    public NDArray nextTokenLogits() {
+        return get(TapKind.NEXT_TOKEN_LOGITS, -1);
+    }
+
     public boolean has(TapKind kind, int layer) {
         return tensors.containsKey(new Key(kind, layer));
     }

@@ -142,7 +142,20 @@ public final class FrozenTransformer implements AutoCloseable {
 
     /** Runs the batch, keeping what {@code taps} asks for; close the result to free its memory. */
     public ForwardResult forward(TokenBatch batch, Taps taps, Interventions interventions) {
-        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch);
+        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch, null);
+    }
+
+    /**
+     * Runs the batch as the continuation of the tokens in {@code cache} (empty for a prompt), and
+     * appends its keys and values to it. Decoders only.
+     */
+    public ForwardResult forward(TokenBatch batch, Taps taps, Interventions interventions, KvCache cache) {
+        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch, cache);
+    }
+
+    /** An empty KV cache for this model; close it when the sequence is done. */
+    public KvCache newCache() {
+        return new KvCache(manager, spec.numLayers());
     }
 
     @Override

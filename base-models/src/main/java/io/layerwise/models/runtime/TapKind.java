@@ -17,5 +17,10 @@ public enum TapKind {
     /** Post-softmax attention probabilities, {@code [batch, heads, seq, seq]}. */
     ATTENTION_PROBS,
     /** Decoder logits {@code [batch, seq, vocab]}; not per layer. */
-    LOGITS
+    LOGITS,
+    /**
+     * Decoder logits of the last column only, {@code [batch, vocab]}: the next-token distribution of
+     * every row of a left-padded batch, without the LM head's cost on every other position.
+     */
+    NEXT_TOKEN_LOGITS
 }

@@ -60,7 +60,7 @@ public record Taps(Set<TapKind> kinds, Set<Integer> layers) {
      * them for logits or unrestricted taps, otherwise up to the deepest requested layer.
      */
     int blocksNeeded(int numLayers) {
-        if (kinds.contains(TapKind.LOGITS) || layers.isEmpty()) {
+        if (kinds.contains(TapKind.LOGITS) || kinds.contains(TapKind.NEXT_TOKEN_LOGITS) || layers.isEmpty()) {
             return numLayers;
         }
         int needed = 0;

@@ -3,6 +3,7 @@ package io.layerwise.models.runtime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -45,7 +46,11 @@ final class TransformerForward {
     private final Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private int batchSize;
+    /** Tokens in this pass (queries). */
     private int width;
+    /** Keys attended to: cached tokens plus this pass's. */
+    private int keyWidth;
+    private KvCache cache;
     private NDArray attentionBias;
     private RotaryEmbedding rope;
 
@@ -58,17 +63,27 @@ final class TransformerForward {
         this.interventions = interventions;
     }
 
-    ForwardResult run(NDManager parent, TokenBatch batch) {
+    /**
+     * Runs the batch. With a {@code kvCache} the batch continues the cached tokens (decoders only):
+     * its keys and values are appended to the cache and every block runs.
+     */
+    ForwardResult run(NDManager parent, TokenBatch batch, KvCache kvCache) {
         interventions.validate(spec);
+        if (kvCache != null && !spec.causal()) {
+            throw new ModelException("a KV cache is for decoders; " + spec.modelType() + " is an encoder");
+        }
+        cache = kvCache;
         batchSize = batch.size();
         width = batch.width();
-        long[][] positions = batch.positions();
+        long[][] positions = cache == null ? batch.positions() : cache.positionsFor(batch);
+        int[][] keyMask = cache == null ? batch.mask() : cache.keyMaskFor(batch);
+        keyWidth = keyMask[0].length;
         NDManager out = parent.newSubManager();
         try (NDManager work = parent.newSubManager()) {
-            attentionBias = attentionBias(work, batch);
+            attentionBias = attentionBias(work, keyMask);
             rope = spec.rope() == null ? null : RotaryEmbedding.forPositions(work, inverseFrequencies, positions);
             NDArray h = ablate(embed(work, batch, positions), 0);
-            int blocks = taps.blocksNeeded(spec.numLayers());
+            int blocks = cache == null ? taps.blocksNeeded(spec.numLayers()) : spec.numLayers();
             capture(TapKind.RESIDUAL, 0, h);
             for (int layer = 0; layer < blocks; layer++) {
                 NDArray next;
@@ -92,6 +107,9 @@ final class TransformerForward {
             for (NDArray array : keep) {
                 array.attach(out);
             }
+            if (cache != null) {
+                cache.advance(batch, positions);
+            }
             return new ForwardResult(out, captured, batch);
         } catch (RuntimeException | Error e) {
             out.close();
@@ -101,14 +119,18 @@ final class TransformerForward {
 
     /** Final norm (HF applies it to the last {@code hidden_states} entry) and the LM head. */
     private void finish(NDArray h) {
-        boolean wantsLast = taps.wants(TapKind.RESIDUAL, spec.numLayers());
-        if (!wantsLast && !taps.wants(TapKind.LOGITS)) {
-            return;
+        Linear head = weights.lmHead() == null ? null : new Linear(weights.lmHead(), null);
+        if (taps.wants(TapKind.RESIDUAL, spec.numLayers()) || taps.wants(TapKind.LOGITS)) {
+            NDArray normed = weights.finalNorm().apply(h);
+            capture(TapKind.RESIDUAL, spec.numLayers(), normed);
+            if (taps.wants(TapKind.LOGITS) && head != null) {
+                captured.put(new Key(TapKind.LOGITS, -1), keepArray(head.apply(normed)));
+            }
         }
-        NDArray normed = weights.finalNorm().apply(h);
-        capture(TapKind.RESIDUAL, spec.numLayers(), normed);
-        if (taps.wants(TapKind.LOGITS) && weights.lmHead() != null) {
-            captured.put(new Key(TapKind.LOGITS, -1), keepArray(new Linear(weights.lmHead(), null).apply(normed)));
+        if (taps.wants(TapKind.NEXT_TOKEN_LOGITS) && head != null) {
+            // only the last column: with left padding it is every row's last real token
+            NDArray last = weights.finalNorm().apply(h.get(new NDIndex(":, -1, :")));
+            captured.put(new Key(TapKind.NEXT_TOKEN_LOGITS, -1), keepArray(head.apply(last)));
         }
     }
 
@@ -163,24 +185,32 @@ final class TransformerForward {
     }
 
     /**
-     * {@code [batch, 1, 1, seq, seq]}: 0 where query i may attend key j, {@link #MASKED} elsewhere; null
-     * when nothing is masked (an unpadded encoder batch), which saves a pass over every score.
+     * {@code [batch, 1, 1, queries, keys]}: 0 where query i may attend key j, {@link #MASKED} elsewhere;
+     * null when nothing is masked (an unpadded encoder batch), which saves a pass over every score.
+     * Query i sits at key index {@code keys - queries + i} (after the cached tokens).
      */
-    private NDArray attentionBias(NDManager work, TokenBatch batch) {
-        if (!spec.causal() && batch.realTokens() == (long) batchSize * width) {
+    private NDArray attentionBias(NDManager work, int[][] keyMask) {
+        boolean anyPad = false;
+        for (int[] row : keyMask) {
+            for (int m : row) {
+                anyPad |= m == 0;
+            }
+        }
+        if (!spec.causal() && !anyPad) {
             return null;
         }
-        float[] bias = new float[batchSize * width * width];
+        int offset = keyWidth - width;
+        float[] bias = new float[batchSize * width * keyWidth];
         for (int b = 0; b < batchSize; b++) {
-            int[] mask = batch.mask()[b];
+            int[] mask = keyMask[b];
             for (int i = 0; i < width; i++) {
-                for (int j = 0; j < width; j++) {
-                    boolean allowed = mask[j] == 1 && (!spec.causal() || j <= i);
-                    bias[(b * width + i) * width + j] = allowed ? 0f : MASKED;
+                for (int j = 0; j < keyWidth; j++) {
+                    boolean allowed = mask[j] == 1 && (!spec.causal() || j <= offset + i);
+                    bias[(b * width + i) * keyWidth + j] = allowed ? 0f : MASKED;
                 }
             }
         }
-        return work.create(bias, new Shape(batchSize, 1, 1, width, width));
+        return work.create(bias, new Shape(batchSize, 1, 1, width, keyWidth));
     }
 
     private NDArray block(int layer, NDArray h) {
@@ -219,17 +249,27 @@ final class TransformerForward {
             q = rope.apply(q);
             k = rope.apply(k);
         }
+        NDArray keys = k.transpose(0, 2, 1, 3);
+        NDArray values = v.transpose(0, 2, 1, 3);
+        if (cache != null) {
+            if (cache.keys(layer) != null) {
+                keys = cache.keys(layer).concat(keys, 2);
+                values = cache.values(layer).concat(values, 2);
+            }
+            NDScope.unregister(keys, values);
+            cache.store(layer, keys, values);
+        }
         // the 1/sqrt(d) scale is folded into q: one pass over [B, T, H] instead of over [B, heads, T, T]
         NDArray qGrouped = q.mul((float) (1.0 / Math.sqrt(d))).reshape(batchSize, width, kvHeads, group, d)
                 .transpose(0, 2, 3, 1, 4).reshape(batchSize, kvHeads, (long) group * width, d);
-        NDArray scores = qGrouped.matMul(k.transpose(0, 2, 3, 1)).reshape(batchSize, kvHeads, group, width, width);
+        NDArray scores = qGrouped.matMul(keys.transpose(0, 1, 3, 2))
+                .reshape(batchSize, kvHeads, group, width, keyWidth);
         if (attentionBias != null) {
             scores = scores.addi(attentionBias);
         }
         NDArray probs = scores.softmax(-1);
-        capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, width));
-        NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, width)
-                .matMul(v.transpose(0, 2, 1, 3));
+        capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, keyWidth));
+        NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, keyWidth).matMul(values);
         NDArray perHead = context.reshape(batchSize, kvHeads, group, width, d).transpose(0, 3, 1, 2, 4)
                 .reshape(batchSize, width, heads, d);
         perHead = gateHeads(layer, perHead, x);
