@@ -22,10 +22,12 @@ import io.layerwise.models.nn.Activation;
  * @param gatedMlp {@code down(act(gate(x)) * up(x))} rather than {@code down(act(up(x)))}
  * @param biases which linear layers carry a bias
  * @param causal decoder (causal mask, logits) rather than encoder
- * @param rope rotary embeddings, or null for learned absolute positions
+ * @param attention score scale, soft-capping, and per layer RoPE and sliding window
  * @param typeVocabSize BERT token-type embeddings (0 when absent)
  * @param padTokenId id used to pad batches
  * @param tiedEmbeddings the output embedding is the token table ({@code tie_word_embeddings})
+ * @param embeddingScale multiplies the token embeddings (Gemma: {@code sqrt(H)}; otherwise 1)
+ * @param finalLogitSoftcap {@code logits <- cap * tanh(logits / cap)} when positive (0: none)
  */
 public record TransformerSpec(
         String modelType,
@@ -43,10 +45,12 @@ public record TransformerSpec(
         boolean gatedMlp,
         Biases biases,
         boolean causal,
-        RopeSpec rope,
+        AttentionSpec attention,
         int typeVocabSize,
         long padTokenId,
-        boolean tiedEmbeddings) {
+        boolean tiedEmbeddings,
+        float embeddingScale,
+        float finalLogitSoftcap) {
 
     /**
      * Which projections carry a bias vector.
@@ -71,6 +75,10 @@ public record TransformerSpec(
         if (numHeads == 0 || numKvHeads == 0 || numHeads % numKvHeads != 0) {
             throw new IllegalArgumentException(modelType + ": " + numHeads + " query heads cannot be grouped over "
                     + numKvHeads + " key/value heads");
+        }
+        if (attention.layers().size() != numLayers) {
+            throw new IllegalArgumentException(modelType + ": " + attention.layers().size() + " attention patterns for "
+                    + numLayers + " layers");
         }
     }
 

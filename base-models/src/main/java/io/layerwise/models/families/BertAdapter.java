@@ -1,5 +1,6 @@
 package io.layerwise.models.families;
 
+import io.layerwise.models.config.AttentionSpec;
 import io.layerwise.models.config.HfConfig;
 import io.layerwise.models.config.TransformerSpec;
 import io.layerwise.models.config.TransformerSpec.BlockLayout;
@@ -31,13 +32,14 @@ final class BertAdapter implements ArchitectureAdapter {
         if (heads == 0 || hidden % heads != 0) {
             throw c.error("num_attention_heads", "must divide hidden_size=" + hidden);
         }
-        return new TransformerSpec("bert", hidden, c.requireInt("num_hidden_layers"), heads, heads, hidden / heads,
+        int layers = c.requireInt("num_hidden_layers");
+        return new TransformerSpec("bert", hidden, layers, heads, heads, hidden / heads,
                 c.requireInt("intermediate_size"), c.requireInt("vocab_size"),
                 c.intOr("max_position_embeddings", 512), BlockLayout.POST_NORM,
                 (float) c.doubleOr("layer_norm_eps", 1e-12),
                 Activation.fromHfName(c.string("hidden_act").orElse("gelu"), c.source()),
-                false, TransformerSpec.Biases.ALL, false, null, c.intOr("type_vocab_size", 2),
-                c.intOr("pad_token_id", 0), false);
+                false, TransformerSpec.Biases.ALL, false, AttentionSpec.uniform(layers, hidden / heads, null),
+                c.intOr("type_vocab_size", 2), c.intOr("pad_token_id", 0), false, 1f, 0f);
     }
 
     @Override

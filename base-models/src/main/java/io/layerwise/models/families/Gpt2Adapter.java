@@ -2,6 +2,7 @@ package io.layerwise.models.families;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import io.layerwise.models.config.AttentionSpec;
 import io.layerwise.models.config.HfConfig;
 import io.layerwise.models.config.TransformerSpec;
 import io.layerwise.models.config.TransformerSpec.BlockLayout;
@@ -30,11 +31,13 @@ final class Gpt2Adapter implements ArchitectureAdapter {
             throw c.error("n_head", "must divide n_embd=" + hidden);
         }
         long pad = c.intOr("pad_token_id", c.intOr("eos_token_id", 0));
-        return new TransformerSpec("gpt2", hidden, c.requireInt("n_layer"), heads, heads, hidden / heads,
+        int layers = c.requireInt("n_layer");
+        return new TransformerSpec("gpt2", hidden, layers, heads, heads, hidden / heads,
                 c.intOr("n_inner", 4 * hidden), c.requireInt("vocab_size"), c.intOr("n_positions", 1024),
                 BlockLayout.PRE_NORM, (float) c.doubleOr("layer_norm_epsilon", 1e-5),
                 Activation.fromHfName(c.string("activation_function").orElse("gelu_new"), c.source()),
-                false, TransformerSpec.Biases.ALL, true, null, 0, pad, c.boolOr("tie_word_embeddings", true));
+                false, TransformerSpec.Biases.ALL, true, AttentionSpec.uniform(layers, hidden / heads, null), 0, pad,
+                c.boolOr("tie_word_embeddings", true), 1f, 0f);
     }
 
     @Override

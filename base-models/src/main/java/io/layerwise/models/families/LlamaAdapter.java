@@ -1,6 +1,7 @@
 package io.layerwise.models.families;
 
 import ai.djl.ndarray.NDArray;
+import io.layerwise.models.config.AttentionSpec;
 import io.layerwise.models.config.HfConfig;
 import io.layerwise.models.config.RopeSpec;
 import io.layerwise.models.config.TransformerSpec;
@@ -62,14 +63,15 @@ class LlamaAdapter implements ArchitectureAdapter {
             throw c.error("num_key_value_heads", "must divide num_attention_heads=" + heads);
         }
         int headDim = c.intOr("head_dim", hidden / heads);
-        return new TransformerSpec(modelType(), hidden, c.requireInt("num_hidden_layers"), heads, kvHeads, headDim,
+        int layers = c.requireInt("num_hidden_layers");
+        return new TransformerSpec(modelType(), hidden, layers, heads, kvHeads, headDim,
                 c.requireInt("intermediate_size"), c.requireInt("vocab_size"),
                 c.intOr("max_position_embeddings", 2048), BlockLayout.PRE_NORM,
                 (float) c.doubleOr("rms_norm_eps", 1e-6),
                 Activation.fromHfName(c.string("hidden_act").orElse("silu"), c.source()),
                 true, new TransformerSpec.Biases(qkvBias(c), outputBias(c), c.boolOr("mlp_bias", false)), true,
-                RopeSpec.fromConfig(c, 10000.0), 0,
-                c.intOr("pad_token_id", c.intOr("eos_token_id", 0)), c.boolOr("tie_word_embeddings", false));
+                AttentionSpec.uniform(layers, headDim, RopeSpec.fromConfig(c, 10000.0)), 0,
+                c.intOr("pad_token_id", c.intOr("eos_token_id", 0)), c.boolOr("tie_word_embeddings", false), 1f, 0f);
     }
 
     @Override

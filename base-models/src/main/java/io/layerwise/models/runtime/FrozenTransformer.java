@@ -40,7 +40,6 @@ public final class FrozenTransformer implements AutoCloseable {
     private final TransformerWeights weights;
     private final WeightSource source;
     private final NDManager manager;
-    private final float[] inverseFrequencies;
     private final TextTokenizer tokenizer;
 
     private FrozenTransformer(String id, TransformerSpec spec, TransformerWeights weights, WeightSource source,
@@ -50,7 +49,6 @@ public final class FrozenTransformer implements AutoCloseable {
         this.weights = weights;
         this.source = source;
         this.manager = manager;
-        this.inverseFrequencies = spec.rope() == null ? null : spec.rope().inverseFrequencies(spec.headDim());
         this.tokenizer = tokenizer;
     }
 
@@ -142,7 +140,7 @@ public final class FrozenTransformer implements AutoCloseable {
 
     /** Runs the batch, keeping what {@code taps} asks for; close the result to free its memory. */
     public ForwardResult forward(TokenBatch batch, Taps taps, Interventions interventions) {
-        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch, null);
+        return new TransformerForward(spec, weights, taps, interventions).run(manager, batch, null);
     }
 
     /**
@@ -150,7 +148,7 @@ public final class FrozenTransformer implements AutoCloseable {
      * appends its keys and values to it. Decoders only.
      */
     public ForwardResult forward(TokenBatch batch, Taps taps, Interventions interventions, KvCache cache) {
-        return new TransformerForward(spec, weights, inverseFrequencies, taps, interventions).run(manager, batch, cache);
+        return new TransformerForward(spec, weights, taps, interventions).run(manager, batch, cache);
     }
 
     /** An empty KV cache for this model; close it when the sequence is done. */

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.layerwise.models.ModelException;
+import io.layerwise.models.config.AttentionSpec.LayerAttention;
+import io.layerwise.models.config.RopeSpec;
 import io.layerwise.models.config.TransformerSpec;
 import io.layerwise.models.config.TransformerSpec.BlockLayout;
 import io.layerwise.models.nn.AttentionWeights;
@@ -19,6 +21,8 @@ import io.layerwise.models.nn.RotaryEmbedding;
 import io.layerwise.models.nn.TransformerWeights;
 import io.layerwise.models.runtime.ForwardResult.Key;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +43,6 @@ final class TransformerForward {
 
     private final TransformerSpec spec;
     private final TransformerWeights weights;
-    private final float[] inverseFrequencies;
     private final Taps taps;
     private final Interventions interventions;
     private final Map<Key, NDArray> captured = new LinkedHashMap<>();
@@ -51,14 +54,18 @@ final class TransformerForward {
     /** Keys attended to: cached tokens plus this pass's. */
     private int keyWidth;
     private KvCache cache;
-    private NDArray attentionBias;
-    private RotaryEmbedding rope;
+    private NDManager work;
+    private int[][] keyMask;
+    private long[][] positions;
+    /** Per block: the attention bias (null when nothing is masked) and the rotary embedding (null without RoPE). */
+    private NDArray[] layerBias;
+    private RotaryEmbedding[] layerRope;
 
-    TransformerForward(TransformerSpec spec, TransformerWeights weights, float[] inverseFrequencies, Taps taps,
-            Interventions interventions) {
+    private record BiasKey(int window, int keys) {}
+
+    TransformerForward(TransformerSpec spec, TransformerWeights weights, Taps taps, Interventions interventions) {
         this.spec = spec;
         this.weights = weights;
-        this.inverseFrequencies = inverseFrequencies;
         this.taps = taps;
         this.interventions = interventions;
     }
@@ -75,13 +82,13 @@ final class TransformerForward {
         cache = kvCache;
         batchSize = batch.size();
         width = batch.width();
-        long[][] positions = cache == null ? batch.positions() : cache.positionsFor(batch);
-        int[][] keyMask = cache == null ? batch.mask() : cache.keyMaskFor(batch);
+        positions = cache == null ? batch.positions() : cache.positionsFor(batch);
+        keyMask = cache == null ? batch.mask() : cache.keyMaskFor(batch);
         keyWidth = keyMask[0].length;
         NDManager out = parent.newSubManager();
-        try (NDManager work = parent.newSubManager()) {
-            attentionBias = attentionBias(work, keyMask);
-            rope = spec.rope() == null ? null : RotaryEmbedding.forPositions(work, inverseFrequencies, positions);
+        try (NDManager workManager = parent.newSubManager()) {
+            work = workManager;
+            prepareAttention();
             NDArray h = ablate(embed(work, batch, positions), 0);
             int blocks = cache == null ? taps.blocksNeeded(spec.numLayers()) : spec.numLayers();
             capture(TapKind.RESIDUAL, 0, h);
@@ -124,14 +131,20 @@ final class TransformerForward {
             NDArray normed = weights.finalNorm().apply(h);
             capture(TapKind.RESIDUAL, spec.numLayers(), normed);
             if (taps.wants(TapKind.LOGITS) && head != null) {
-                captured.put(new Key(TapKind.LOGITS, -1), keepArray(head.apply(normed)));
+                captured.put(new Key(TapKind.LOGITS, -1), keepArray(softcap(head.apply(normed), spec.finalLogitSoftcap())));
             }
         }
         if (taps.wants(TapKind.NEXT_TOKEN_LOGITS) && head != null) {
             // only the last column: with left padding it is every row's last real token
             NDArray last = weights.finalNorm().apply(h.get(new NDIndex(":, -1, :")));
-            captured.put(new Key(TapKind.NEXT_TOKEN_LOGITS, -1), keepArray(head.apply(last)));
+            captured.put(new Key(TapKind.NEXT_TOKEN_LOGITS, -1),
+                    keepArray(softcap(head.apply(last), spec.finalLogitSoftcap())));
         }
+    }
+
+    /** Gemma's soft-capping {@code cap * tanh(x / cap)}; identity when {@code cap} is 0. */
+    private static NDArray softcap(NDArray x, float cap) {
+        return cap > 0 ? x.div(cap).tanh().muli(cap) : x;
     }
 
     private void capture(TapKind kind, int layer, NDArray array) {
@@ -152,6 +165,9 @@ final class TransformerForward {
         NDArray ids = work.create(flatten(batch.ids()), new Shape(batchSize, width));
         requireInVocabulary(batch);
         NDArray h = lookup(ids, e.tokens());
+        if (spec.embeddingScale() != 1f) {
+            h = h.muli(spec.embeddingScale());
+        }
         if (e.tokenTypes() != null) {
             // HF BertEmbeddings: inputs_embeds + token_type_embeddings, then += position_embeddings
             NDArray types = work.zeros(new Shape(batchSize, width), DataType.INT64);
@@ -185,42 +201,73 @@ final class TransformerForward {
     }
 
     /**
-     * {@code [batch, 1, 1, queries, keys]}: 0 where query i may attend key j, {@link #MASKED} elsewhere;
-     * null when nothing is masked (an unpadded encoder batch), which saves a pass over every score.
-     * Query i sits at key index {@code keys - queries + i} (after the cached tokens).
+     * {@code [batch, 1, 1, queries, keys]} for the last {@code keys} key slots: 0 where query i may
+     * attend key j, {@link #MASKED} elsewhere; empty when nothing is masked (an unpadded encoder
+     * batch), which saves a pass over every score. Slots are indices in the padded sequence (cached
+     * tokens first); query i sits at slot {@code keyWidth - width + i}. A sliding window admits key
+     * slot j for query slot i only when {@code i - j < window}.
      */
-    private NDArray attentionBias(NDManager work, int[][] keyMask) {
-        boolean anyPad = false;
-        for (int[] row : keyMask) {
-            for (int m : row) {
-                anyPad |= m == 0;
-            }
-        }
-        if (!spec.causal() && !anyPad) {
-            return null;
-        }
-        int offset = keyWidth - width;
-        float[] bias = new float[batchSize * width * keyWidth];
+    private Optional<NDArray> attentionBias(int window, int keys) {
+        int firstKey = keyWidth - keys;
+        int firstQuery = keyWidth - width;
+        boolean anyMasked = spec.causal() || window > 0;
+        float[] bias = new float[batchSize * width * keys];
         for (int b = 0; b < batchSize; b++) {
             int[] mask = keyMask[b];
             for (int i = 0; i < width; i++) {
-                for (int j = 0; j < keyWidth; j++) {
-                    boolean allowed = mask[j] == 1 && (!spec.causal() || j <= offset + i);
-                    bias[(b * width + i) * keyWidth + j] = allowed ? 0f : MASKED;
+                int query = firstQuery + i;
+                for (int j = 0; j < keys; j++) {
+                    int key = firstKey + j;
+                    boolean allowed = mask[key] == 1 && (!spec.causal() || key <= query)
+                            && (window == 0 || query - key < window);
+                    anyMasked |= !allowed;
+                    bias[(b * width + i) * keys + j] = allowed ? 0f : MASKED;
                 }
             }
         }
-        return work.create(bias, new Shape(batchSize, 1, 1, width, keyWidth));
+        return anyMasked ? Optional.of(work.create(bias, new Shape(batchSize, 1, 1, width, keys))) : Optional.empty();
+    }
+
+    /**
+     * Builds every block's attention bias and rotary embedding before any block runs (outside the
+     * blocks' scopes, so they live for the whole pass), sharing them between blocks with the same
+     * pattern: a model has one or two (Gemma 3: sliding and global).
+     */
+    private void prepareAttention() {
+        Map<BiasKey, Optional<NDArray>> biases = new HashMap<>();
+        Map<RopeSpec, RotaryEmbedding> ropes = new HashMap<>();
+        layerBias = new NDArray[spec.numLayers()];
+        layerRope = new RotaryEmbedding[spec.numLayers()];
+        for (int layer = 0; layer < spec.numLayers(); layer++) {
+            LayerAttention pattern = spec.attention().layer(layer);
+            NDArray cached = cache == null ? null : cache.keys(layer);
+            int keys = width + (cached == null ? 0 : (int) cached.getShape().get(2));
+            layerBias[layer] = biases.computeIfAbsent(new BiasKey(pattern.slidingWindow(), keys),
+                    k -> attentionBias(k.window(), k.keys())).orElse(null);
+            if (pattern.rope() != null) {
+                layerRope[layer] = ropes.computeIfAbsent(pattern.rope(),
+                        r -> RotaryEmbedding.forPositions(work, r.inverseFrequencies(spec.headDim()), positions));
+            }
+        }
     }
 
     private NDArray block(int layer, NDArray h) {
         BlockWeights w = weights.blocks().get(layer);
         if (spec.layout() == BlockLayout.PRE_NORM) {
             // HF LlamaDecoderLayer / GPT2Block: h += attn(norm1(h)); h += mlp(norm2(h))
+            // Gemma 3 also norms each sub-layer's output before the addition
             NDArray x = w.attentionNorm().apply(h);
             capture(TapKind.ATTENTION_INPUT, layer, x);
-            NDArray afterAttention = h.add(attention(layer, w.attention(), x));
-            return afterAttention.add(mlp(layer, w.mlp(), w.mlpNorm().apply(afterAttention)));
+            NDArray attended = attention(layer, w.attention(), x);
+            if (w.attentionOutputNorm() != null) {
+                attended = w.attentionOutputNorm().apply(attended);
+            }
+            NDArray afterAttention = h.add(attended);
+            NDArray fed = mlp(layer, w.mlp(), w.mlpNorm().apply(afterAttention));
+            if (w.mlpOutputNorm() != null) {
+                fed = w.mlpOutputNorm().apply(fed);
+            }
+            return afterAttention.add(fed);
         }
         // HF BertLayer: h = norm1(h + attn(h)); h = norm2(h + mlp(h))
         capture(TapKind.ATTENTION_INPUT, layer, h);
@@ -245,9 +292,10 @@ final class TransformerForward {
             q = w.queryNorm().apply(q);
             k = w.keyNorm().apply(k);
         }
-        if (rope != null) {
-            q = rope.apply(q);
-            k = rope.apply(k);
+        LayerAttention pattern = spec.attention().layer(layer);
+        if (layerRope[layer] != null) {
+            q = layerRope[layer].apply(q);
+            k = layerRope[layer].apply(k);
         }
         NDArray keys = k.transpose(0, 2, 1, 3);
         NDArray values = v.transpose(0, 2, 1, 3);
@@ -256,20 +304,20 @@ final class TransformerForward {
                 keys = cache.keys(layer).concat(keys, 2);
                 values = cache.values(layer).concat(values, 2);
             }
-            NDScope.unregister(keys, values);
-            cache.store(layer, keys, values);
+            cacheKeys(layer, pattern, keys, values);
         }
-        // the 1/sqrt(d) scale is folded into q: one pass over [B, T, H] instead of over [B, heads, T, T]
-        NDArray qGrouped = q.mul((float) (1.0 / Math.sqrt(d))).reshape(batchSize, width, kvHeads, group, d)
+        int keyCount = (int) keys.getShape().get(2);
+        // the score scale is folded into q: one pass over [B, T, H] instead of over [B, heads, T, keys]
+        NDArray qGrouped = q.mul(spec.attention().scale()).reshape(batchSize, width, kvHeads, group, d)
                 .transpose(0, 2, 3, 1, 4).reshape(batchSize, kvHeads, (long) group * width, d);
-        NDArray scores = qGrouped.matMul(keys.transpose(0, 1, 3, 2))
-                .reshape(batchSize, kvHeads, group, width, keyWidth);
-        if (attentionBias != null) {
-            scores = scores.addi(attentionBias);
+        NDArray scores = softcap(qGrouped.matMul(keys.transpose(0, 1, 3, 2)), spec.attention().logitSoftcap())
+                .reshape(batchSize, kvHeads, group, width, keyCount);
+        if (layerBias[layer] != null) {
+            scores = scores.addi(layerBias[layer]);
         }
         NDArray probs = scores.softmax(-1);
-        capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, keyWidth));
-        NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, keyWidth).matMul(values);
+        capture(TapKind.ATTENTION_PROBS, layer, probs.reshape(batchSize, heads, width, keyCount));
+        NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, keyCount).matMul(values);
         NDArray perHead = context.reshape(batchSize, kvHeads, group, width, d).transpose(0, 3, 1, 2, 4)
                 .reshape(batchSize, width, heads, d);
         perHead = gateHeads(layer, perHead, x);
@@ -280,6 +328,24 @@ final class TransformerForward {
         }
         capture(TapKind.HEAD_OUTPUTS, layer, channels.reshape(batchSize, width, heads, d));
         return w.output().apply(channels);
+    }
+
+    /**
+     * Stores a layer's keys and values in the cache. A sliding layer keeps only the last
+     * {@code window - 1} slots, all that any later query can see, so its memory is bounded by the
+     * window rather than the sequence.
+     */
+    private void cacheKeys(int layer, LayerAttention pattern, NDArray keys, NDArray values) {
+        NDArray keptKeys = keys;
+        NDArray keptValues = values;
+        long length = keys.getShape().get(2);
+        if (pattern.isSliding() && length > pattern.slidingWindow() - 1) {
+            NDIndex tail = new NDIndex(":, :, {}:, :", length - (pattern.slidingWindow() - 1));
+            keptKeys = keys.get(tail).duplicate();
+            keptValues = values.get(tail).duplicate();
+        }
+        NDScope.unregister(keptKeys, keptValues);
+        cache.store(layer, keptKeys, keptValues);
     }
 
     private NDArray gateHeads(int layer, NDArray perHead, NDArray attentionInput) {
