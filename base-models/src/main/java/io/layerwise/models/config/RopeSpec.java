@@ -79,6 +79,14 @@ public record RopeSpec(double theta, Scaling scaling) {
         return new RopeSpec(theta, config.object("rope_scaling").map(RopeSpec::scaling).orElse(new NoScaling()));
     }
 
+    /**
+     * Reads one entry of the {@code rope_parameters} form that transformers 5 writes
+     * ({@code {"rope_type": "linear", "factor": 8.0, "rope_theta": 1e6}}): base and scaling together.
+     */
+    public static RopeSpec fromParameters(HfConfig parameters, double defaultTheta) {
+        return new RopeSpec(parameters.doubleOr("rope_theta", defaultTheta), scaling(parameters));
+    }
+
     private static Scaling scaling(HfConfig scaling) {
         String type = scaling.string("rope_type").or(() -> scaling.string("type")).orElse("default");
         return switch (type) {

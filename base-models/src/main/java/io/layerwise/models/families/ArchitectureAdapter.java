@@ -35,8 +35,9 @@ public interface ArchitectureAdapter {
             case "qwen2" -> new Qwen2Adapter();
             case "qwen3" -> new Qwen3Adapter();
             case "bert" -> new BertAdapter();
+            case "gemma3_text", "gemma3" -> new Gemma3Adapter();
             default -> throw new ModelException(config.source() + ": model_type '" + type
-                    + "' is not supported (supported: gpt2, llama, qwen2, qwen3, bert)");
+                    + "' is not supported (supported: gpt2, llama, qwen2, qwen3, bert, gemma3_text, gemma3)");
         };
     }
 }

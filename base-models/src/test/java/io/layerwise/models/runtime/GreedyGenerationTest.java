@@ -18,7 +18,7 @@ class GreedyGenerationTest {
 
     @ParameterizedTest
     @CsvSource({"gpt2,true", "gpt2,false", "llama,true", "llama,false", "qwen2,true", "qwen2,false",
-        "qwen3,true", "qwen3,false", "llama-bench,true", "llama-bench,false"})
+        "qwen3,true", "qwen3,false", "llama-bench,true", "llama-bench,false", "gemma3,true", "gemma3,false"})
     void greedyTokensEqualHuggingFace(String fixture, boolean useCache) {
         ReferenceTensors reference = new ReferenceTensors(SharedFiles.fixture(fixture).resolve("reference.safetensors"));
         ReferenceTensors generation = new ReferenceTensors(SharedFiles.fixture(fixture).resolve("generation.safetensors"));

@@ -22,7 +22,7 @@ class HuggingFaceFixtureTest {
     private static final double TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama", "qwen2", "qwen3", "bert", "llama3-rope", "llama-bench"})
+    @ValueSource(strings = {"gpt2", "llama", "qwen2", "qwen3", "bert", "llama3-rope", "llama-bench", "gemma3"})
     void everyTapMatchesHuggingFace(String fixture) {
         ReferenceTensors reference = new ReferenceTensors(SharedFiles.fixture(fixture).resolve("reference.safetensors"));
         try (FrozenTransformer model = FrozenTransformer.load(SharedFiles.fixture(fixture))) {

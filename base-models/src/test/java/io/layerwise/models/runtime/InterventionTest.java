@@ -13,28 +13,35 @@ import io.layerwise.models.testing.SharedFiles;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Interventions inside the forward pass, on the GQA Llama fixture. */
+/** Interventions inside the forward pass, on the GQA Llama fixture and on Gemma 3 (four norms per block, sliding layers). */
 class InterventionTest {
     private static final TokenBatch BATCH = TokenBatch.single(new long[] {1, 17, 42, 256, 3, 99, 128});
-    private static FrozenTransformer model;
+    private FrozenTransformer model;
+    private int hidden;
+    private int heads;
+    private int headDim;
 
-    @BeforeAll
-    static void load() {
-        model = FrozenTransformer.load(SharedFiles.fixture("llama"));
+    private void load(String fixture) {
+        model = FrozenTransformer.load(SharedFiles.fixture(fixture));
+        hidden = model.spec().hiddenSize();
+        heads = model.spec().numHeads();
+        headDim = model.spec().headDim();
     }
 
-    @AfterAll
-    static void close() {
+    @AfterEach
+    void close() {
         model.close();
     }
 
-    @Test
-    void ablationAtAlphaOneRemovesComponentAlongDirection() {
-        float[] v = randomDirection(64, 7);
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void ablationAtAlphaOneRemovesComponentAlongDirection(String fixture) {
+        load(fixture);
+        float[] v = randomDirection(hidden, 7);
         Interventions iv = Interventions.none().withAblation(new DirectionAblation(Set.of(0, 1), v, 1f));
         try (ForwardResult r = model.forward(BATCH, Taps.of(TapKind.RESIDUAL), iv)) {
             float[] unit = new DirectionAblation(Set.of(), v, 1f).direction();
@@ -42,8 +49,8 @@ class InterventionTest {
                 float[] h = r.residual(layer).toFloatArray();
                 for (int t = 0; t < 7; t++) {
                     double dot = 0;
-                    for (int j = 0; j < 64; j++) {
-                        dot += h[t * 64 + j] * unit[j];
+                    for (int j = 0; j < hidden; j++) {
+                        dot += h[t * hidden + j] * unit[j];
                     }
                     assertThat(Math.abs(dot)).as("layer %d token %d", layer, t).isLessThan(1e-5);
                 }
@@ -54,26 +61,34 @@ class InterventionTest {
         }
     }
 
-    @Test
-    void ablationAtAlphaZeroChangesNothing() {
-        Interventions iv = Interventions.none().withAblation(new DirectionAblation(Set.of(0, 1, 2), randomDirection(64, 3), 0f));
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void ablationAtAlphaZeroChangesNothing(String fixture) {
+        load(fixture);
+        Interventions iv = Interventions.none().withAblation(new DirectionAblation(Set.of(0, 1, 2), randomDirection(hidden, 3), 0f));
         assertThat(outputs(iv)).isEqualTo(outputs(Interventions.none()));
     }
 
-    @Test
-    void allOnesHeadMaskEqualsDenseModel() {
-        float[] ones = new float[4];
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void allOnesHeadMaskEqualsDenseModel(String fixture) {
+        load(fixture);
+        float[] ones = new float[heads];
         Arrays.fill(ones, 1f);
         Interventions iv = Interventions.none().withHeadMask(0, ones).withHeadMask(1, ones);
         assertThat(outputs(iv)).isEqualTo(outputs(Interventions.none()));
     }
 
-    @Test
-    void maskingHeadEqualsZeroingItsSliceOfOutputProjectionInput() {
-        float[] mask = {1, 1, 0, 1};
-        float[] channels = new float[64];
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void maskingHeadEqualsZeroingItsSliceOfOutputProjectionInput(String fixture) {
+        load(fixture);
+        float[] mask = new float[heads];
+        Arrays.fill(mask, 1f);
+        mask[2] = 0f;
+        float[] channels = new float[heads * headDim];
         Arrays.fill(channels, 1f);
-        Arrays.fill(channels, 32, 48, 0f);
+        Arrays.fill(channels, 2 * headDim, 3 * headDim, 0f);
         Interventions headMasked = Interventions.none().withHeadMask(0, mask);
         Interventions channelMasked = Interventions.none().withChannelMask(0, new ChannelMask(channels, null));
         try (ForwardResult dense = model.forward(BATCH, Taps.everything());
@@ -85,15 +100,17 @@ class InterventionTest {
         assertThat(outputs(headMasked)).isEqualTo(outputs(channelMasked)).isNotEqualTo(outputs(Interventions.none()));
     }
 
-    @Test
-    void perTokenHeadGateActsOnlyWhereItIsZero() {
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void perTokenHeadGateActsOnlyWhereItIsZero(String fixture) {
+        load(fixture);
         HeadGate gate = (layer, input) -> {
-            float[] weights = new float[7 * 4];
+            float[] weights = new float[7 * heads];
             Arrays.fill(weights, 1f);
             if (layer == 1) {
-                weights[3 * 4 + 1] = 0f; // token 3, head 1
+                weights[3 * heads + 1] = 0f; // token 3, head 1
             }
-            return input.getManager().create(weights, new Shape(1, 7, 4));
+            return input.getManager().create(weights, new Shape(1, 7, heads));
         };
         try (ForwardResult dense = model.forward(BATCH, Taps.of(TapKind.HEAD_OUTPUTS));
              ForwardResult gated = model.forward(BATCH, Taps.of(TapKind.HEAD_OUTPUTS),
@@ -105,8 +122,10 @@ class InterventionTest {
         }
     }
 
-    @Test
-    void droppedLayerPassesResidualThroughUnchanged() {
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void droppedLayerPassesResidualThroughUnchanged(String fixture) {
+        load(fixture);
         Interventions iv = Interventions.none().withDroppedLayers(Set.of(0));
         try (ForwardResult r = model.forward(BATCH, Taps.of(TapKind.RESIDUAL), iv)) {
             assertThat(r.residual(1).toFloatArray()).containsExactly(r.residual(0).toFloatArray());
@@ -117,8 +136,10 @@ class InterventionTest {
         }
     }
 
-    @Test
-    void interventionOutsideTheModelIsRejected() {
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void interventionOutsideTheModelIsRejected(String fixture) {
+        load(fixture);
         assertThatThrownBy(() -> model.forward(BATCH, Taps.of(TapKind.LOGITS),
                 Interventions.none().withDroppedLayers(Set.of(5)))).isInstanceOf(ModelException.class)
                 .hasMessageContaining("dropped layer 5");
@@ -127,7 +148,7 @@ class InterventionTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static float[] outputs(Interventions iv) {
+    private float[] outputs(Interventions iv) {
         try (ForwardResult r = model.forward(BATCH, Taps.of(TapKind.LOGITS), iv)) {
             return r.logits().toFloatArray();
         }

@@ -18,7 +18,7 @@ class PaddedBatchTest {
 
     @ParameterizedTest
     @CsvSource({"gpt2,LEFT", "gpt2,RIGHT", "llama,LEFT", "llama,RIGHT", "qwen2,LEFT", "qwen2,RIGHT",
-        "qwen3,LEFT", "qwen3,RIGHT", "bert,RIGHT", "bert,LEFT", "llama3-rope,LEFT"})
+        "qwen3,LEFT", "qwen3,RIGHT", "bert,RIGHT", "bert,LEFT", "llama3-rope,LEFT", "gemma3,LEFT", "gemma3,RIGHT"})
     void paddedRowsEqualUnpaddedRuns(String fixture, PaddingSide side) {
         try (FrozenTransformer model = FrozenTransformer.load(SharedFiles.fixture(fixture))) {
             Taps taps = model.spec().causal() ? Taps.everything() : Taps.of(TapKind.RESIDUAL, TapKind.HEAD_OUTPUTS,
