@@ -82,6 +82,22 @@ class Gemma3CheckpointFormsTest {
     }
 
     @Test
+    void slidingLayersKeepOnlyTheirWindowInTheKvCache() {
+        try (FrozenTransformer model = FrozenTransformer.load(GEMMA); KvCache cache = model.newCache()) {
+            model.forward(TokenBatch.single(SEQ), Taps.of(TapKind.NEXT_TOKEN_LOGITS), Interventions.none(), cache).close();
+            for (int step = 0; step < 5; step++) {
+                model.forward(TokenBatch.single(new long[] {7}), Taps.of(TapKind.NEXT_TOKEN_LOGITS), Interventions.none(),
+                        cache).close();
+            }
+            assertThat(cache.length()).isEqualTo(SEQ.length + 5);
+            for (int layer : new int[] {0, 1, 3}) {
+                assertThat(cache.keys(layer).getShape().get(2)).as("sliding layer " + layer).isEqualTo(3);
+            }
+            assertThat(cache.keys(2).getShape().get(2)).as("global layer").isEqualTo(SEQ.length + 5);
+        }
+    }
+
+    @Test
     void multimodalConfigWithoutTextConfigNamesTheKey() throws IOException {
         Path dir = temp.resolve("no-text-config");
         Files.createDirectories(dir);
