@@ -41,15 +41,41 @@ public final class FrozenTransformer implements AutoCloseable {
     private final WeightSource source;
     private final NDManager manager;
     private final TextTokenizer tokenizer;
+    /** The model this one was derived from (sharing its weights and tokenizer), or null. */
+    private final FrozenTransformer base;
 
     private FrozenTransformer(String id, TransformerSpec spec, TransformerWeights weights, WeightSource source,
             NDManager manager, TextTokenizer tokenizer) {
+        this(id, spec, weights, source, manager, tokenizer, null);
+    }
+
+    private FrozenTransformer(String id, TransformerSpec spec, TransformerWeights weights, WeightSource source,
+            NDManager manager, TextTokenizer tokenizer, FrozenTransformer base) {
         this.id = id;
         this.spec = spec;
         this.weights = weights;
         this.source = source;
         this.manager = manager;
         this.tokenizer = tokenizer;
+        this.base = base;
+    }
+
+    /**
+     * A model with some weights replaced (e.g. pruned copies), sharing everything else with this one.
+     * {@code replacements} must live in {@code owned}, a sub-manager of {@link #newWeightManager()};
+     * closing the derived model frees only them, and this model stays usable throughout.
+     */
+    FrozenTransformer derive(String derivedId, TransformerWeights replaced, NDManager owned) {
+        return new FrozenTransformer(derivedId, spec, replaced, source, owned, tokenizer, this);
+    }
+
+    /** A manager for weights derived from this model's, freed with the derived model (or with this one). */
+    NDManager newWeightManager() {
+        return manager.newSubManager();
+    }
+
+    TransformerWeights weights() {
+        return weights;
     }
 
     /** Loads a Hugging Face model directory ({@code config.json}, safetensors, optional {@code tokenizer.json}). */
@@ -158,7 +184,7 @@ public final class FrozenTransformer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (tokenizer != null) {
+        if (tokenizer != null && base == null) {
             tokenizer.close();
         }
         manager.close();
