@@ -30,8 +30,24 @@ public record GreedyDecoder(FrozenTransformer model, Interventions interventions
         }
     }
 
+    /**
+     * Decides after each new token whether a row is finished (e.g. a stop string appeared in its
+     * decoded text); the token just produced is kept.
+     */
+    @FunctionalInterface
+    public interface StopCondition {
+        boolean isDone(long[] generatedSoFar);
+
+        StopCondition NEVER = generated -> false;
+    }
+
     /** The new tokens of every prompt, in order. */
     public List<long[]> generate(List<long[]> prompts, int maxNewTokens, Set<Long> stopIds) {
+        return generate(prompts, maxNewTokens, stopIds, StopCondition.NEVER);
+    }
+
+    /** The new tokens of every prompt; a row also stops as soon as {@code stop} says so. */
+    public List<long[]> generate(List<long[]> prompts, int maxNewTokens, Set<Long> stopIds, StopCondition stop) {
         if (maxNewTokens < 0) {
             throw new ModelException("max new tokens must be >= 0, got " + maxNewTokens);
         }
@@ -54,7 +70,8 @@ public record GreedyDecoder(FrozenTransformer model, Interventions interventions
                 for (int b = 0; b < rows; b++) {
                     if (!done[b]) {
                         generated.get(b).add(chosen[b]);
-                        done[b] = stopIds.contains(chosen[b]) || generated.get(b).size() >= maxNewTokens;
+                        done[b] = stopIds.contains(chosen[b]) || generated.get(b).size() >= maxNewTokens
+                                || stop.isDone(toArray(generated.get(b)));
                     }
                     long[] extended = Arrays.copyOf(sequences.get(b), sequences.get(b).length + 1);
                     extended[extended.length - 1] = chosen[b];
@@ -65,9 +82,13 @@ public record GreedyDecoder(FrozenTransformer model, Interventions interventions
         }
         List<long[]> out = new ArrayList<>(rows);
         for (List<Long> tokens : generated) {
-            out.add(tokens.stream().mapToLong(Long::longValue).toArray());
+            out.add(toArray(tokens));
         }
         return out;
+    }
+
+    private static long[] toArray(List<Long> tokens) {
+        return tokens.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static TokenBatch singleColumn(long[] tokens) {

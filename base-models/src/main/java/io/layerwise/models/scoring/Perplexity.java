@@ -52,7 +52,23 @@ public record Perplexity(FrozenTransformer model, Interventions interventions, i
         }
     }
 
+    /** Perplexity of a whole token stream, cut into this measure's windows. */
     public Result measure(long[] tokens) {
+        List<long[]> windows = windows(tokens, window);
+        if (windows.isEmpty()) {
+            throw new ModelException("perplexity needs at least 2 tokens, got " + tokens.length);
+        }
+        double nats = 0;
+        long predicted = 0;
+        for (Result r : measureWindows(windows)) {
+            nats += r.nats();
+            predicted += r.predicted();
+        }
+        return new Result(nats, predicted);
+    }
+
+    /** Non-overlapping windows of {@code window} tokens (the last one shorter); a last window of one token is dropped. */
+    public static List<long[]> windows(long[] tokens, int window) {
         List<long[]> windows = new ArrayList<>();
         for (int start = 0; start < tokens.length; start += window) {
             long[] w = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + window));
@@ -60,11 +76,12 @@ public record Perplexity(FrozenTransformer model, Interventions interventions, i
                 windows.add(w);
             }
         }
-        if (windows.isEmpty()) {
-            throw new ModelException("perplexity needs at least 2 tokens, got " + tokens.length);
-        }
-        double nats = 0;
-        long predicted = 0;
+        return windows;
+    }
+
+    /** One result per window, each run from position 0, {@code batchSize} windows per forward pass. */
+    public List<Result> measureWindows(List<long[]> windows) {
+        List<Result> results = new ArrayList<>();
         int vocab = model.spec().vocabSize();
         for (int from = 0; from < windows.size(); from += batchSize) {
             List<long[]> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
@@ -74,13 +91,14 @@ public record Perplexity(FrozenTransformer model, Interventions interventions, i
                 float[] flat = logProbs.toFloatArray();
                 for (int b = 0; b < chunk.size(); b++) {
                     long[] w = chunk.get(b);
+                    double nats = 0;
                     for (int t = 0; t + 1 < w.length; t++) {
                         nats -= flat[(b * batch.width() + t) * vocab + (int) w[t + 1]];
-                        predicted++;
                     }
+                    results.add(new Result(nats, w.length - 1));
                 }
             }
         }
-        return new Result(nats, predicted);
+        return results;
     }
 }
