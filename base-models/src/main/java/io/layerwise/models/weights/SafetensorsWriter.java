@@ -3,6 +3,7 @@ package io.layerwise.models.weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.layerwise.models.ModelException;
+import io.layerwise.models.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,15 +11,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Collects tensors and writes them as one safetensors file, atomically: the bytes go to a temporary
- * file beside the target, which is renamed over it only when complete, so a crash never leaves a
- * half-written file under the real name. Keys are sorted and the header is padded to 8 bytes, as
+ * Collects tensors and writes them as one safetensors file, atomically (streamed to a temporary
+ * sibling and committed by {@link AtomicFiles}), so a crash never leaves a half-written file under the
+ * real name. Keys are sorted and the header is padded to 8 bytes, as
  * the reference writer does.
  *
  * <pre>{@code
@@ -95,12 +95,9 @@ public final class SafetensorsWriter {
             head.put((byte) ' ');
         }
         head.flip();
-        Path absolute = target.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path temp = AtomicFiles.temporaryFor(target.toAbsolutePath());
         try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
+            Files.createDirectories(temp.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(out, head);
@@ -109,7 +106,7 @@ public final class SafetensorsWriter {
                 }
                 out.force(true);
             }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.commit(temp, target.toAbsolutePath());
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);
