@@ -1,5 +1,6 @@
 package io.layerwise.cli;
 
+import io.layerwise.datasets.DatasetException;
 import io.layerwise.models.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "layerwise", mixinStandardHelpOptions = true, version = "layerwise 0.1.0",
         description = "Train routers and probes on the activations of frozen large language models.",
-        subcommands = {ForwardCommand.class, GenerateCommand.class, BenchCommand.class})
+        subcommands = {ForwardCommand.class, GenerateCommand.class, ExtractCommand.class, BenchCommand.class})
 public final class Layerwise {
 
     public static void main(String[] args) {
@@ -22,7 +23,7 @@ public final class Layerwise {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Layerwise());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ModelException || e instanceof UserInputException) {
+            if (e instanceof ModelException || e instanceof DatasetException || e instanceof UserInputException) {
                 commandLine.getErr().println("layerwise: " + e.getMessage());
                 return 2;
             }

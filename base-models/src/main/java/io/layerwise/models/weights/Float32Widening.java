@@ -30,28 +30,12 @@ public final class Float32Widening {
             }
             case F16 -> {
                 for (int i = 0; i < n; i++) {
-                    dst.put(i, halfToFloat(src.get(i)));
+                    dst.put(i, Float16.toFloat(src.get(i)));
                 }
             }
             default -> throw new IllegalArgumentException("not a 16-bit float type: " + dtype);
         }
         return out;
-    }
-
-    /** IEEE 754 binary16 to binary32, exact for every value including subnormals, inf and NaN. */
-    static float halfToFloat(short half) {
-        int h = half & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1f;
-        int mantissa = h & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float magnitude = mantissa * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     /** Rounds float32 to the nearest bf16 (ties to even), as torch's {@code .to(torch.bfloat16)} does. */

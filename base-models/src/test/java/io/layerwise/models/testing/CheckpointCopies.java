@@ -1,5 +1,6 @@
 package io.layerwise.models.testing;
 
+import io.layerwise.models.weights.Float16;
 import io.layerwise.models.weights.Float32Widening;
 import io.layerwise.models.weights.SafetensorsFile;
 import io.layerwise.models.weights.SafetensorsWriter;
@@ -79,31 +80,13 @@ public final class CheckpointCopies {
             }
             case F16 -> {
                 for (float v : values) {
-                    buffer.putShort(floatToHalf(v));
+                    buffer.putShort(Float16.fromFloat(v));
                 }
                 buffer.flip();
             }
             default -> throw new IllegalArgumentException(dtype.toString());
         }
         return buffer;
-    }
-
-    /** float32 to IEEE binary16, round to nearest even (normal range only: fixture weights are small). */
-    private static short floatToHalf(float value) {
-        int bits = Float.floatToRawIntBits(value);
-        int sign = (bits >>> 16) & 0x8000;
-        float abs = Math.abs(value);
-        if (abs < 0x1p-14f) {
-            return (short) (sign | Math.round(abs * 0x1p24f));
-        }
-        int exponent = ((bits >>> 23) & 0xff) - 127 + 15;
-        int mantissa = bits & 0x7fffff;
-        int rounded = (exponent << 10) + (mantissa >>> 13);
-        int remainder = mantissa & 0x1fff;
-        if (remainder > 0x1000 || (remainder == 0x1000 && (rounded & 1) == 1)) {
-            rounded++;
-        }
-        return (short) (sign | rounded);
     }
 
     /** Splits the tensors over {@code shards} files with a {@code model.safetensors.index.json}. */

@@ -1,0 +1,165 @@
+package io.layerwise.datasets.extract;
+
+import io.layerwise.datasets.DatasetException;
+import io.layerwise.datasets.Example;
+import io.layerwise.datasets.extract.ExtractionPlan.ShardPlan;
+import io.layerwise.datasets.extract.ExtractionPlan.TapPlan;
+import io.layerwise.datasets.store.ShardWriter;
+import io.layerwise.datasets.store.StoreWriter;
+import io.layerwise.models.runtime.ForwardResult;
+import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.ModelLoader;
+import io.layerwise.models.runtime.TapKind;
+import io.layerwise.models.runtime.Taps;
+import io.layerwise.models.runtime.TokenBatch;
+import io.layerwise.models.tokenizer.TextTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs a checked {@link ExtractionPlan}: loads the model, opens or creates the store, and computes every
+ * shard not yet committed, in order. A shard is a pure function of its index: its examples are tokenized,
+ * grouped into length buckets ({@link LengthBuckets}), run through the model with only the planned taps
+ * and layers (blocks past the deepest one are skipped), pooled over each text's own tokens, and written
+ * row by row to its place in the shard files, which are committed together before the manifest lists the
+ * shard. Native memory is released batch by batch: each {@link ForwardResult} is closed as soon as its
+ * vectors are copied out.
+ *
+ * <pre>{@code
+ * ExtractionPlan plan = ExtractionPlan.create(ConfigLoader.load(file, overrides, ExtractionConfig.class));
+ * ExtractionStats stats = new ExtractionJob(plan, ExtractionProgress.SILENT).run();
+ * }</pre>
+ */
+public final class ExtractionJob {
+    private final ExtractionPlan plan;
+    private final ExtractionProgress progress;
+
+    public ExtractionJob(ExtractionPlan plan, ExtractionProgress progress) {
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    /** Loads the model and writes every missing shard; returns what this run did. */
+    public ExtractionStats run() {
+        long start = System.nanoTime();
+        try (FrozenTransformer model = ModelLoader.load(plan.config().model())) {
+            if (!model.id().equals(plan.model().id()) || !model.spec().equals(plan.model().spec())) {
+                throw new IllegalStateException("planned " + plan.model() + " but loaded " + model.id());
+            }
+            StoreWriter store = StoreWriter.openOrCreate(plan.output(),
+                    plan.requestedManifest().withWeightFingerprint(model.weightFingerprint()));
+            store.writeResolvedConfig(plan.resolvedConfigYaml());
+            store.writeIndex(plan.examples(), plan.splits(), plan.config().pooling() == Pooling.NONE ? plan.tokenCounts() : null);
+            Set<Integer> committed = store.committedShards();
+            long doneExamples = plan.shards().stream().filter(s -> committed.contains(s.index()))
+                    .mapToLong(ShardPlan::examples).sum();
+            long extractStart = System.nanoTime();
+            progress.start(plan.examples().size(), doneExamples);
+            long examples = 0;
+            long tokens = 0;
+            int computed = 0;
+            for (ShardPlan shard : plan.shards()) {
+                if (!committed.contains(shard.index())) {
+                    tokens += writeShard(model, store, shard);
+                    store.commitShard(shard.info());
+                    examples += shard.examples();
+                    computed++;
+                }
+            }
+            store.complete();
+            progress.finish();
+            long end = System.nanoTime();
+            return new ExtractionStats(plan.examples().size(), plan.rows(), examples, tokens, computed, committed.size(),
+                    (extractStart - start) / 1e9, (end - extractStart) / 1e9);
+        } catch (IOException e) {
+            throw new DatasetException("cannot write the activation store " + plan.output() + ": " + e.getMessage()
+                    + "; fix the cause and run the same command again to resume", e);
+        }
+    }
+
+    /** Computes and commits the files of one shard; returns its real token count. */
+    private long writeShard(FrozenTransformer model, StoreWriter store, ShardPlan shard) throws IOException {
+        TextTokenizer tokenizer = model.requireTokenizer();
+        int maxLength = plan.config().maxLength();
+        List<long[]> ids = new ArrayList<>(shard.examples());
+        int[] lengths = plan.shardLengths(shard);
+        long[] firstRow = new long[shard.examples()];
+        long row = 0;
+        for (int i = 0; i < shard.examples(); i++) {
+            Example e = plan.examples().get(shard.firstExample() + i);
+            long[] tokens = tokenizer.encode(e.text(), maxLength);
+            if (tokens.length != lengths[i]) {
+                throw new IllegalStateException(e.id() + " tokenized to " + tokens.length + " tokens, planned " + lengths[i]);
+            }
+            ids.add(tokens);
+            firstRow[i] = row;
+            row += plan.config().pooling() == Pooling.NONE ? tokens.length : 1;
+        }
+        Pooling pooling = plan.config().pooling();
+        List<ShardWriter> writers = new ArrayList<>();
+        try {
+            for (TapPlan tap : plan.taps()) {
+                for (int layer : tap.layers()) {
+                    writers.add(ShardWriter.create(store.shardPath(tap.tap(), layer, shard.index()),
+                            plan.config().dtype().npy(), shard.rows(), tap.dim()));
+                }
+            }
+            long tokensDone = 0;
+            Taps taps = taps();
+            long padId = model.spec().padTokenId();
+            for (int[] batch : LengthBuckets.batches(lengths, plan.config().batchSize())) {
+                List<long[]> sequences = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    sequences.add(ids.get(i));
+                }
+                TokenBatch tokens = TokenBatch.of(sequences, plan.paddingSide(), padId);
+                try (ForwardResult result = model.forward(tokens, taps)) {
+                    int w = 0;
+                    for (TapPlan tap : plan.taps()) {
+                        for (int layer : tap.layers()) {
+                            // a view of the tensor's memory, valid until the result closes: no heap copy per layer
+                            FloatBuffer values = tap.tap().tensor(result, layer).toByteBuffer(true).asFloatBuffer();
+                            ShardWriter writer = writers.get(w++);
+                            for (int b = 0; b < batch.length; b++) {
+                                float[] pooled = pooling.pool(values, tokens.mask()[b], b, tokens.width(), tap.dim());
+                                writer.writeRows(firstRow[batch[b]], pooled, 0, pooled.length / tap.dim());
+                            }
+                        }
+                    }
+                }
+                NativeHeap.trim();
+                tokensDone += tokens.realTokens();
+                progress.advance(batch.length, tokens.realTokens());
+            }
+            for (ShardWriter writer : writers) {
+                writer.commit();
+            }
+            return tokensDone;
+        } finally {
+            for (ShardWriter writer : writers) {
+                try {
+                    writer.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /** The runtime taps: the planned kinds, limited to the planned layers so later blocks are not run. */
+    private Taps taps() {
+        Set<TapKind> kinds = EnumSet.noneOf(TapKind.class);
+        Set<Integer> layers = new TreeSet<>();
+        for (TapPlan tap : plan.taps()) {
+            kinds.add(tap.tap().kind());
+            layers.addAll(tap.layers());
+        }
+        return new Taps(kinds, plan.config().layers().isAll() ? Set.of() : layers);
+    }
+}
