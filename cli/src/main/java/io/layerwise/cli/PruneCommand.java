@@ -1,0 +1,39 @@
+package io.layerwise.cli;
+
+import io.layerwise.datasets.config.ConfigLoader;
+import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.ModelLoader;
+import io.layerwise.trainers.eval.PruneConfig;
+import io.layerwise.trainers.eval.StaticPruningStudy;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code layerwise prune CONFIG.yaml}: a static pruning study (every layer removed in turn, or magnitude
+ * pruning at several percentages) evaluated on one task, with the dense model as the Zeroshot row.
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Static pruning study: layer removal or magnitude pruning, evaluated with one task.",
+                "Writes tables/<study>.csv|md, plots and report.html; resumable."})
+final class PruneCommand implements Callable<Integer> {
+    @Mixin
+    ConfigArguments arguments;
+
+    @Option(names = "--dry-run", description = "Check the config and print it resolved, without loading the model")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PruneConfig config = arguments.load(PruneConfig.class).value();
+        if (dryRun) {
+            System.out.print(ConfigLoader.toYaml(config));
+            return 0;
+        }
+        try (FrozenTransformer model = ModelLoader.load(config.model())) {
+            System.out.print(StaticPruningStudy.run(config, model, System.err).toMarkdown());
+        }
+        return 0;
+    }
+}
