@@ -1,5 +1,6 @@
 package io.layerwise.datasets.extract;
 
+import io.layerwise.datasets.config.ConfigDefaults;
 import io.layerwise.datasets.config.ConfigFieldException;
 import io.layerwise.datasets.store.ActivationTap;
 import java.util.LinkedHashSet;
@@ -70,11 +71,11 @@ public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig 
         taps = List.copyOf(taps);
         layers = layers == null ? LayerSelection.ALL : layers;
         pooling = pooling == null ? Pooling.MEAN : pooling;
-        maxLength = maxLength == null ? null : positive("max_length", maxLength, DEFAULT_MAX_LENGTH);
+        maxLength = maxLength == null ? null : ConfigDefaults.positive("max_length", maxLength, DEFAULT_MAX_LENGTH);
         truncation = truncation == null || truncation;
         paddingSide = paddingSide == null ? PaddingChoice.AUTO : paddingSide;
-        batchSize = positive("batch_size", batchSize, 32);
-        shardSize = positive("shard_size", shardSize, 2048);
+        batchSize = ConfigDefaults.positive("batch_size", batchSize, 32);
+        shardSize = ConfigDefaults.positive("shard_size", shardSize, 2048);
         dtype = dtype == null ? StoreDType.F16 : dtype;
     }
 
@@ -82,15 +83,5 @@ public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig 
     public ExtractionConfig withMaxLength(int tokens) {
         return new ExtractionConfig(model, dataset, splits, taps, layers, pooling, tokens, truncation, paddingSide,
                 batchSize, shardSize, dtype, output);
-    }
-
-    private static int positive(String field, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new ConfigFieldException(field, "must be at least 1, got " + value);
-        }
-        return value;
     }
 }

@@ -3,6 +3,7 @@ package io.layerwise.trainers.eval;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.layerwise.datasets.config.ConfigEnums;
+import io.layerwise.datasets.config.ConfigDefaults;
 import io.layerwise.datasets.config.ConfigFieldException;
 import java.util.List;
 
@@ -61,8 +62,8 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
                 requireFile("shots_path", shotsPath);
             }
             subject = subject == null ? "general knowledge" : subject;
-            shots = nonNegative("shots", shots, 0);
-            limit = nonNegative("limit", limit, 0);
+            shots = ConfigDefaults.nonNegative("shots", shots, 0);
+            limit = ConfigDefaults.nonNegative("limit", limit, 0);
             if (shots > 0 && shotsPath == null) {
                 throw new ConfigFieldException("shots_path", "is required when shots > 0: a CSV of solved examples");
             }
@@ -100,17 +101,17 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
         }
         promptFormat = promptFormat == null ? (task == EvalTaskKind.REFUSAL ? PromptStyle.CHAT : PromptStyle.PLAIN)
                 : promptFormat;
-        maxNewTokens = positive("max_new_tokens", maxNewTokens, task == EvalTaskKind.REFUSAL ? 64 : 128);
+        maxNewTokens = ConfigDefaults.positive("max_new_tokens", maxNewTokens, task == EvalTaskKind.REFUSAL ? 64 : 128);
         stop = stop == null ? List.of("<|endoftext|>", "<|im_end|>") : List.copyOf(stop);
         refusalPhrases = refusalPhrases == null ? RefusalTask.DEFAULT_PHRASES : List.copyOf(refusalPhrases);
         if (refusalPhrases.isEmpty()) {
             throw new ConfigFieldException("refusal_phrases", "is empty: list at least one phrase");
         }
-        window = positive("window", window, 512);
+        window = ConfigDefaults.positive("window", window, 512);
         if (window < 2) {
             throw new ConfigFieldException("window", "must be at least 2 tokens");
         }
-        batchSize = positive("batch_size", batchSize, 8);
+        batchSize = ConfigDefaults.positive("batch_size", batchSize, 8);
     }
 
     private static void requireFile(String field, String path) {
@@ -118,25 +119,5 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
             throw new ConfigFieldException(field, "'" + path + "' is not a file (paths are relative to the directory "
                     + "the command runs in)");
         }
-    }
-
-    private static int positive(String field, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new ConfigFieldException(field, "must be at least 1, got " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(String field, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 0) {
-            throw new ConfigFieldException(field, "must not be negative, got " + value);
-        }
-        return value;
     }
 }
