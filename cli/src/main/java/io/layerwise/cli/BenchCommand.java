@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a peer measured in the same run.",
-        subcommands = {BenchCommand.Encoder.class, BenchCommand.Generation.class, ExtractBenchCommand.class})
+        subcommands = {BenchCommand.Encoder.class, BenchCommand.Generation.class, ExtractBenchCommand.class,
+            PrecisionBenchCommand.class})
 final class BenchCommand {
 
     /** Encoder forward throughput against ONNX Runtime. */

@@ -8,6 +8,7 @@ import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.TapKind;
 import io.layerwise.models.runtime.Taps;
 import io.layerwise.models.runtime.TokenBatch;
+import io.layerwise.models.runtime.Workload;
 import io.layerwise.models.weights.SafetensorsWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,16 +29,21 @@ final class ForwardCommand implements Callable<Integer> {
     @Mixin
     ModelInput modelInput;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Option(names = "--out", required = true, description = "Output .safetensors file (written atomically)")
     Path out;
 
     @Override
     public Integer call() {
-        try (FrozenTransformer model = ModelLoader.load(modelInput.model)) {
+        Taps taps = Taps.of(TapKind.RESIDUAL, TapKind.HEAD_OUTPUTS, TapKind.MLP_CHANNELS, TapKind.LOGITS);
+        Workload workload = Workload.forward(1, modelInput.maxTokens(), taps);
+        try (FrozenTransformer model = ModelLoader.load(modelInput.model, precisionOption.precision, workload)) {
             TokenBatch batch = modelInput.batch(model);
             TransformerSpec spec = model.spec();
-            Taps taps = Taps.of(TapKind.RESIDUAL, TapKind.HEAD_OUTPUTS, TapKind.MLP_CHANNELS, TapKind.LOGITS);
-            SafetensorsWriter writer = new SafetensorsWriter().metadata("model", model.id());
+            SafetensorsWriter writer = new SafetensorsWriter().metadata("model", model.id())
+                    .metadata("precision", model.precision().label());
             long[] ids = batch.ids()[0];
             float[] idsAsFloat = new float[ids.length];
             for (int i = 0; i < ids.length; i++) {

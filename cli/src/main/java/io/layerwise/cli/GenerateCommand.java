@@ -5,6 +5,7 @@ import io.layerwise.models.runtime.GreedyDecoder;
 import io.layerwise.models.runtime.Interventions;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.TokenBatch;
+import io.layerwise.models.runtime.Workload;
 import io.layerwise.models.weights.SafetensorsWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,12 +37,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the new tokens as int64 'new_tokens' to this .safetensors file")
     Path out;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Override
     public Integer call() {
         if (maxNewTokens < 1) {
             throw new UserInputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
-        try (FrozenTransformer model = ModelLoader.load(modelInput.model)) {
+        Workload workload = Workload.generation(1, modelInput.maxTokens(), maxNewTokens);
+        try (FrozenTransformer model = ModelLoader.load(modelInput.model, precisionOption.precision, workload)) {
             TokenBatch prompt = modelInput.batch(model);
             long[] tokens = new GreedyDecoder(model, Interventions.none(), !noCache)
                     .generate(List.of(prompt.tokens(0)), maxNewTokens, Set.of()).get(0);
@@ -49,7 +54,7 @@ final class GenerateCommand implements Callable<Integer> {
             model.tokenizer().ifPresent(t -> System.out.println(t.decode(tokens)));
             if (out != null) {
                 new SafetensorsWriter().putInt64("new_tokens", new long[] {tokens.length}, tokens)
-                        .metadata("model", model.id()).write(out);
+                        .metadata("model", model.id()).metadata("precision", model.precision().label()).write(out);
             }
         }
         return 0;

@@ -24,6 +24,17 @@ final class ModelInput {
         long[] inputIds;
     }
 
+    /**
+     * An upper bound on the input's length in tokens before the tokenizer is loaded (for the memory
+     * preflight): the ids given, or the text's UTF-8 bytes plus room for special tokens.
+     */
+    int maxTokens() {
+        if (input.inputIds != null) {
+            return Math.max(1, input.inputIds.length);
+        }
+        return input.text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8;
+    }
+
     /** The single-sequence batch for this input. */
     TokenBatch batch(FrozenTransformer loaded) {
         if (input.inputIds != null) {

@@ -56,7 +56,7 @@ final class BertAdapter implements ArchitectureAdapter {
         long inter = s.intermediateSize();
         float eps = s.normEps();
         EmbeddingWeights embeddings = new EmbeddingWeights(
-                w.tensor("embeddings.word_embeddings.weight", s.vocabSize(), h),
+                w.matrix("embeddings.word_embeddings.weight", s.vocabSize(), h),
                 w.tensor("embeddings.position_embeddings.weight", s.maxPositions(), h),
                 w.tensor("embeddings.token_type_embeddings.weight", s.typeVocabSize(), h),
                 w.layerNorm("embeddings.LayerNorm", h, eps));

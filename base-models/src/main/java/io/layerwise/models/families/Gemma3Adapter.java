@@ -165,7 +165,7 @@ final class Gemma3Adapter implements ArchitectureAdapter {
                     gemmaNorm(w, p + "post_attention_layernorm", h, eps),
                     gemmaNorm(w, p + "post_feedforward_layernorm", h, eps)));
         }
-        var tokens = w.tensor("embed_tokens.weight", s.vocabSize(), h);
+        var tokens = w.matrix("embed_tokens.weight", s.vocabSize(), h);
         if (!s.tiedEmbeddings()) {
             throw new ModelException("Gemma 3 ties its output embedding; this config sets tie_word_embeddings to false");
         }

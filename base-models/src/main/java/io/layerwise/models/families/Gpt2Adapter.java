@@ -13,6 +13,7 @@ import io.layerwise.models.nn.EmbeddingWeights;
 import io.layerwise.models.nn.Linear;
 import io.layerwise.models.nn.MlpWeights;
 import io.layerwise.models.nn.TransformerWeights;
+import io.layerwise.models.precision.WeightMatrix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,12 +51,12 @@ final class Gpt2Adapter implements ArchitectureAdapter {
     public TransformerWeights bind(TransformerSpec s, WeightBinder checkpoint) {
         WeightBinder w = checkpoint.has("transformer.wte.weight") ? checkpoint.under("transformer.") : checkpoint;
         long h = s.hiddenSize();
-        NDArray tokens = w.tensor("wte.weight", s.vocabSize(), h);
+        WeightMatrix tokens = w.matrix("wte.weight", s.vocabSize(), h);
         EmbeddingWeights embeddings = new EmbeddingWeights(tokens, w.tensor("wpe.weight", s.maxPositions(), h), null, null);
         List<BlockWeights> blocks = new ArrayList<>();
         for (int i = 0; i < s.numLayers(); i++) {
             String p = "h." + i + ".";
-            NDArray qkv = w.tensor(p + "attn.c_attn.weight", h, 3 * h);
+            WeightMatrix qkv = w.matrix(p + "attn.c_attn.weight", h, 3 * h).transpose();
             NDArray qkvBias = w.tensor(p + "attn.c_attn.bias", 3 * h);
             AttentionWeights attention = new AttentionWeights(
                     slice(qkv, qkvBias, 0, h), slice(qkv, qkvBias, h, 2 * h), slice(qkv, qkvBias, 2 * h, 3 * h),
@@ -69,13 +70,12 @@ final class Gpt2Adapter implements ArchitectureAdapter {
                 OutputEmbedding.bind(checkpoint, tokens, s));
     }
 
-    /** Columns {@code [from, to)} of the fused {@code [in, 3H]} weight, as an {@code [out, in]} view. */
-    private static Linear slice(NDArray qkv, NDArray bias, long from, long to) {
-        return new Linear(qkv.get(new NDIndex(":, {}:{}", from, to)).transpose(),
-                bias.get(new NDIndex("{}:{}", from, to)));
+    /** Rows {@code [from, to)} of the fused weight seen as {@code [3H, in]}: an {@code [out, in]} view. */
+    private static Linear slice(WeightMatrix qkv, NDArray bias, long from, long to) {
+        return new Linear(qkv.narrowRows(from, to - from), bias.get(new NDIndex("{}:{}", from, to)));
     }
 
     private static Linear conv1d(WeightBinder w, String name, long in, long out) {
-        return new Linear(w.tensor(name + ".weight", in, out).transpose(), w.tensor(name + ".bias", out));
+        return new Linear(w.matrix(name + ".weight", in, out).transpose(), w.tensor(name + ".bias", out));
     }
 }

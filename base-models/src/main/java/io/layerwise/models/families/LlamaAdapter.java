@@ -1,6 +1,5 @@
 package io.layerwise.models.families;
 
-import ai.djl.ndarray.NDArray;
 import io.layerwise.models.config.AttentionSpec;
 import io.layerwise.models.config.HfConfig;
 import io.layerwise.models.config.RopeSpec;
@@ -12,6 +11,7 @@ import io.layerwise.models.nn.BlockWeights;
 import io.layerwise.models.nn.EmbeddingWeights;
 import io.layerwise.models.nn.MlpWeights;
 import io.layerwise.models.nn.TransformerWeights;
+import io.layerwise.models.precision.WeightMatrix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,7 +87,7 @@ class LlamaAdapter implements ArchitectureAdapter {
         long kvWidth = (long) s.numKvHeads() * s.headDim();
         long inter = s.intermediateSize();
         float eps = s.normEps();
-        NDArray tokens = w.tensor("embed_tokens.weight", s.vocabSize(), h);
+        WeightMatrix tokens = w.matrix("embed_tokens.weight", s.vocabSize(), h);
         List<BlockWeights> blocks = new ArrayList<>();
         for (int i = 0; i < s.numLayers(); i++) {
             String a = "layers." + i + ".self_attn.";

@@ -1,7 +1,7 @@
 package io.layerwise.models.families;
 
-import ai.djl.ndarray.NDArray;
 import io.layerwise.models.config.TransformerSpec;
+import io.layerwise.models.precision.WeightMatrix;
 
 /**
  * The language-model head of a decoder: the token table itself when embeddings are tied (HF then
@@ -11,13 +11,13 @@ import io.layerwise.models.config.TransformerSpec;
 final class OutputEmbedding {
     private OutputEmbedding() {}
 
-    static NDArray bind(WeightBinder checkpoint, NDArray tokens, TransformerSpec spec) {
+    static WeightMatrix bind(WeightBinder checkpoint, WeightMatrix tokens, TransformerSpec spec) {
         if (spec.tiedEmbeddings()) {
             if (checkpoint.has("lm_head.weight")) {
                 checkpoint.ignore("lm_head.weight");
             }
             return tokens;
         }
-        return checkpoint.tensor("lm_head.weight", spec.vocabSize(), spec.hiddenSize());
+        return checkpoint.matrix("lm_head.weight", spec.vocabSize(), spec.hiddenSize());
     }
 }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import io.layerwise.models.ModelException;
 import io.layerwise.models.nn.Linear;
 import io.layerwise.models.nn.Norm;
+import io.layerwise.models.precision.Precision;
+import io.layerwise.models.precision.WeightMatrix;
+import io.layerwise.models.precision.WeightMatrixLoader;
 import io.layerwise.models.weights.TensorInfo;
 import io.layerwise.models.weights.WeightSource;
 import java.util.Arrays;
@@ -17,24 +20,34 @@ import java.util.function.Predicate;
 /**
  * Hands an adapter the tensors it asks for by name, checking each shape against what the config
  * implies, and afterwards checks that nothing in the checkpoint was left unused. Missing tensors,
- * wrong shapes and unexpected tensors are errors that name the tensor.
+ * wrong shapes and unexpected tensors are errors that name the tensor. Weight matrices (linear layers,
+ * token tables, LM heads) come through {@link #matrix} in the load's precision; everything else
+ * (norms, biases, learned positions) is small and float32.
  */
 public final class WeightBinder {
     private final WeightSource source;
     private final NDManager manager;
     private final String prefix;
     private final Set<String> used;
+    private final WeightMatrixLoader matrices;
 
-    /** A binder over the whole checkpoint; weights are created in {@code manager}. */
+    /** A binder over the whole checkpoint with float32 products; weights are created in {@code manager}. */
     public WeightBinder(WeightSource source, NDManager manager) {
-        this(source, manager, "", new HashSet<>());
+        this(source, manager, Precision.F32);
     }
 
-    private WeightBinder(WeightSource source, NDManager manager, String prefix, Set<String> used) {
+    /** A binder over the whole checkpoint whose matrices compute in {@code precision}. */
+    public WeightBinder(WeightSource source, NDManager manager, Precision precision) {
+        this(source, manager, "", new HashSet<>(), new WeightMatrixLoader(source, manager, precision));
+    }
+
+    private WeightBinder(WeightSource source, NDManager manager, String prefix, Set<String> used,
+            WeightMatrixLoader matrices) {
         this.source = source;
         this.manager = manager;
         this.prefix = prefix;
         this.used = used;
+        this.matrices = matrices;
     }
 
     /**
@@ -42,15 +55,28 @@ public final class WeightBinder {
      * record of used tensors.
      */
     public WeightBinder under(String prefix) {
-        return new WeightBinder(source, manager, this.prefix + prefix, used);
+        return new WeightBinder(source, manager, this.prefix + prefix, used, matrices);
     }
 
     public boolean has(String name) {
         return source.contains(prefix + name);
     }
 
-    /** A required tensor of exactly this shape. */
+    /** A required tensor of exactly this shape, as float32. */
     public NDArray tensor(String name, long... shape) {
+        return source.load(claim(name, shape), manager);
+    }
+
+    /**
+     * A required weight matrix of exactly this shape, in the load's precision (a bf16 checkpoint's
+     * matrices stay mapped in bf16).
+     */
+    public WeightMatrix matrix(String name, long rows, long columns) {
+        return matrices.load(claim(name, rows, columns));
+    }
+
+    /** Checks that the tensor exists with this shape, marks it used, and returns its full name. */
+    private String claim(String name, long... shape) {
         String full = prefix + name;
         if (!source.contains(full)) {
             throw new ModelException("missing tensor '" + full + "' in " + source.description());
@@ -61,7 +87,7 @@ public final class WeightBinder {
                     + info.shapeText() + ", expected " + Arrays.toString(shape) + " from config.json");
         }
         used.add(full);
-        return source.load(full, manager);
+        return full;
     }
 
     /** A tensor that may be absent (e.g. a bias); null when it is. */
@@ -79,7 +105,7 @@ public final class WeightBinder {
      * a bias present when the config says there is none is left unused (and so reported).
      */
     public Linear linear(String name, long out, long in, boolean withBias) {
-        NDArray weight = tensor(name + ".weight", out, in);
+        WeightMatrix weight = matrix(name + ".weight", out, in);
         return new Linear(weight, withBias ? tensor(name + ".bias", out) : null);
     }
 

@@ -1,6 +1,6 @@
 package io.layerwise.models.nn;
 
-import ai.djl.ndarray.NDArray;
+import io.layerwise.models.precision.WeightMatrix;
 import java.util.List;
 
 /**
@@ -11,4 +11,5 @@ import java.util.List;
  * @param finalNorm the norm after the last block (decoders), or null (BERT)
  * @param lmHead output embedding {@code [vocab, H]} (the token table itself when tied), or null for encoders
  */
-public record TransformerWeights(EmbeddingWeights embeddings, List<BlockWeights> blocks, Norm finalNorm, NDArray lmHead) {}
+public record TransformerWeights(EmbeddingWeights embeddings, List<BlockWeights> blocks, Norm finalNorm,
+        WeightMatrix lmHead) {}

@@ -4,6 +4,7 @@ import io.layerwise.models.ModelException;
 import io.layerwise.models.config.HfConfig;
 import io.layerwise.models.onnx.BundledEncoder;
 import io.layerwise.models.onnx.OnnxBertWeights;
+import io.layerwise.models.precision.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,12 +25,20 @@ public final class ModelLoader {
     private ModelLoader() {}
 
     public static FrozenTransformer load(String directoryOrName) {
+        return load(directoryOrName, Precision.F32, Workload.minimal());
+    }
+
+    /**
+     * Loads in {@code precision} after checking that {@code workload} fits in memory (see
+     * {@link MemoryPreflight}).
+     */
+    public static FrozenTransformer load(String directoryOrName, Precision precision, Workload workload) {
         Optional<BundledEncoder> bundled = BundledEncoder.byName(directoryOrName);
         if (bundled.isPresent()) {
             Path dir = bundled.get().materialize();
             return FrozenTransformer.load(bundled.get().modelName(), HfConfig.read(dir.resolve(BundledEncoder.CONFIG_FILE)),
                     () -> OnnxBertWeights.open(dir.resolve(BundledEncoder.MODEL_FILE)),
-                    dir.resolve(BundledEncoder.TOKENIZER_FILE));
+                    dir.resolve(BundledEncoder.TOKENIZER_FILE), precision, workload);
         }
         Path path = Path.of(directoryOrName);
         if (!Files.isDirectory(path)) {
@@ -37,6 +46,6 @@ public final class ModelLoader {
                     + Arrays.stream(BundledEncoder.values()).map(BundledEncoder::modelName)
                             .collect(Collectors.joining(", ")) + ")");
         }
-        return FrozenTransformer.load(path);
+        return FrozenTransformer.load(path, precision, workload);
     }
 }

@@ -164,7 +164,7 @@ final class TransformerForward {
         EmbeddingWeights e = weights.embeddings();
         NDArray ids = work.create(flatten(batch.ids()), new Shape(batchSize, width));
         requireInVocabulary(batch);
-        NDArray h = lookup(ids, e.tokens());
+        NDArray h = e.tokens().rows(ids);
         if (spec.embeddingScale() != 1f) {
             h = h.muli(spec.embeddingScale());
         }

@@ -18,13 +18,17 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The weights of a Hugging Face model directory: {@code model.safetensors}, or the shards listed by
- * {@code model.safetensors.index.json}. Float32 tensors are handed to DJL as memory-mapped buffers
- * without a copy; f16 and bf16 tensors are widened to float32 in Java (see {@link Float32Widening}).
+ * {@code model.safetensors.index.json}. {@link #load} hands float32 tensors to DJL as memory-mapped
+ * buffers without a copy and widens f16 and bf16 tensors to float32 in Java (see
+ * {@link Float32Widening}); bf16 weight matrices are instead mapped as bf16 by
+ * {@code io.layerwise.models.precision.WeightMatrixLoader} through {@link #file}, and never widened
+ * as a whole. Shards of any size work: files are mapped per tensor (or, for bf16, per file by libtorch).
  *
  * <pre>{@code
  * WeightSource weights = SafetensorsCheckpoint.open(Path.of("fixtures/llama"));
@@ -33,6 +37,8 @@ import java.util.TreeMap;
 public final class SafetensorsCheckpoint implements WeightSource {
     static final String SINGLE_FILE = "model.safetensors";
     static final String INDEX_FILE = "model.safetensors.index.json";
+    /** Bytes hashed per mapping, so tensors over 2 GiB can be fingerprinted too. */
+    private static final long FINGERPRINT_WINDOW = 1L << 30;
 
     private final Path directory;
     private final Map<String, SafetensorsFile> fileOf;
@@ -138,6 +144,12 @@ public final class SafetensorsCheckpoint implements WeightSource {
     }
 
     @Override
+    public Optional<Path> file(String name) {
+        info(name);
+        return Optional.of(fileOf.get(name).path());
+    }
+
+    @Override
     public String fingerprint() {
         String result = fingerprint;
         if (result == null) {
@@ -158,7 +170,10 @@ public final class SafetensorsCheckpoint implements WeightSource {
         for (TensorInfo info : tensors.values()) {
             digest.update((info.name() + "|" + info.dtype() + "|" + info.shapeText() + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            digest.update(fileOf.get(info.name()).map(info));
+            SafetensorsFile file = fileOf.get(info.name());
+            for (long start = 0; start < info.byteLength(); start += FINGERPRINT_WINDOW) {
+                digest.update(file.map(info, start, (int) Math.min(FINGERPRINT_WINDOW, info.byteLength() - start)));
+            }
         }
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
     }

@@ -177,18 +177,28 @@ public final class SafetensorsFile {
 
     /**
      * Maps one tensor's bytes read-only, little-endian. The mapping stays valid after this call and
-     * is released when the buffer becomes unreachable.
+     * is released when the buffer becomes unreachable. Tensors over 2 GiB (one Java mapping's limit)
+     * can be read with {@link #map(TensorInfo, long, int)}; bf16 weights of any size are mapped by
+     * libtorch instead ({@code io.layerwise.models.precision.WeightMatrixLoader}).
      */
     public ByteBuffer map(TensorInfo info) {
         if (info.byteLength() > Integer.MAX_VALUE) {
             throw new ModelException("tensor '" + info.name() + "' in " + path + " is " + info.byteLength()
-                    + " bytes; tensors over 2 GiB are not supported yet");
+                    + " bytes; float32 and float16 tensors over 2 GiB are not supported yet");
+        }
+        return map(info, 0, (int) info.byteLength());
+    }
+
+    /** Maps {@code length} bytes of a tensor's data starting {@code start} bytes into it. */
+    public ByteBuffer map(TensorInfo info, long start, int length) {
+        if (start < 0 || length < 0 || start + length > info.byteLength()) {
+            throw new IllegalArgumentException("bytes [" + start + ", " + (start + length) + ") of " + info);
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (channel.size() < info.fileOffset() + info.byteLength()) {
                 throw corrupt(path, "file shrank to " + channel.size() + " bytes while in use");
             }
-            return channel.map(FileChannel.MapMode.READ_ONLY, info.fileOffset(), info.byteLength())
+            return channel.map(FileChannel.MapMode.READ_ONLY, info.fileOffset() + start, length)
                     .order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new ModelException("cannot map tensor '" + info.name() + "' from " + path + ": " + e.getMessage(), e);

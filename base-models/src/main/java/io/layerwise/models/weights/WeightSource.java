@@ -2,6 +2,8 @@ package io.layerwise.models.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +36,15 @@ public interface WeightSource {
      * when any weight differs; computed on first use (it reads every byte once).
      */
     String fingerprint();
+
+    /**
+     * The plain file that holds the tensor's bytes at {@code info(name).fileOffset()}, when the source
+     * reads from one (so the tensor can be memory-mapped in place, as bf16 weights are); empty for
+     * sources that convert their tensors (ONNX).
+     */
+    default Optional<Path> file(String name) {
+        return Optional.empty();
+    }
 
     default boolean contains(String name) {
         return names().contains(name);
