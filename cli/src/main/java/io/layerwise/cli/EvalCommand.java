@@ -36,7 +36,7 @@ final class EvalCommand implements Callable<Integer> {
             System.out.print(resolved);
             return 0;
         }
-        try (FrozenTransformer model = ModelLoader.load(config.model())) {
+        try (FrozenTransformer model = ModelLoader.load(config.model(), config.precision(), config.workload())) {
             ObjectNode metrics = EvalRun.run(config, resolved, model, System.err);
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
             System.out.println("report: " + Path.of(config.output()).resolve("report.html"));

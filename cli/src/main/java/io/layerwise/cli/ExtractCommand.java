@@ -3,6 +3,7 @@ package io.layerwise.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.layerwise.datasets.DatasetException;
+import io.layerwise.models.bench.ProcessMemory;
 import io.layerwise.datasets.extract.ExtractionConfig;
 import io.layerwise.datasets.extract.ExtractionJob;
 import io.layerwise.datasets.extract.ExtractionPlan;
@@ -53,7 +54,7 @@ final class ExtractCommand implements Callable<Integer> {
         // Not a terminal (CI, a pipe, a file): plain lines every 10 s instead of a bar redrawn in place.
         boolean terminal = System.console() != null;
         ExtractionStats result = new ExtractionJob(plan, new ProgressMeter(System.err, terminal, Duration.ofSeconds(10))).run();
-        long peakRss = PeakMemory.residentSetHighWaterMark();
+        long peakRss = ProcessMemory.peakRssBytes();
         System.out.printf("extracted %,d examples (%,d tokens) in %.1f s: %.1f examples/s, %,.0f tokens/s "
                         + "(model load %.1f s; %d shard(s) written, %d resumed); peak RSS %s -> %s%n",
                 result.examplesComputed(), result.tokensComputed(), result.extractSeconds(), result.examplesPerSecond(),

@@ -31,7 +31,7 @@ final class PruneCommand implements Callable<Integer> {
             System.out.print(ConfigLoader.toYaml(config));
             return 0;
         }
-        try (FrozenTransformer model = ModelLoader.load(config.model())) {
+        try (FrozenTransformer model = ModelLoader.load(config.model(), config.evaluation().precision(), config.evaluation().workload())) {
             System.out.print(StaticPruningStudy.run(config, model, System.err).toMarkdown());
         }
         return 0;

@@ -3,6 +3,7 @@ package io.layerwise.datasets.extract;
 import io.layerwise.datasets.config.ConfigDefaults;
 import io.layerwise.datasets.config.ConfigFieldException;
 import io.layerwise.datasets.store.ActivationTap;
+import io.layerwise.models.precision.Precision;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -24,6 +25,7 @@ import java.util.List;
  * batch_size: 32                   # texts per forward pass
  * shard_size: 2048                 # texts per shard file
  * dtype: f16                       # f16 or f32
+ * precision: f32                   # f32 (exact) or bf16 (linear layers in bf16)
  * output: runs/x/activations       # store directory (required)
  * </pre>
  *
@@ -40,11 +42,12 @@ import java.util.List;
  * @param batchSize texts per forward pass, at least 1
  * @param shardSize texts per shard, at least 1; length bucketing happens within a shard
  * @param dtype activation element type
+ * @param precision arithmetic of the model's linear layers
  * @param output store directory
  */
 public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig splits, List<ActivationTap> taps,
         LayerSelection layers, Pooling pooling, Integer maxLength, Boolean truncation, PaddingChoice paddingSide,
-        Integer batchSize, Integer shardSize, StoreDType dtype, String output) {
+        Integer batchSize, Integer shardSize, StoreDType dtype, Precision precision, String output) {
 
     /** Tokens kept per text when the config does not say, unless the model has fewer positions. */
     public static final int DEFAULT_MAX_LENGTH = 512;
@@ -77,11 +80,12 @@ public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig 
         batchSize = ConfigDefaults.positive("batch_size", batchSize, 32);
         shardSize = ConfigDefaults.positive("shard_size", shardSize, 2048);
         dtype = dtype == null ? StoreDType.F16 : dtype;
+        precision = precision == null ? Precision.F32 : precision;
     }
 
     /** This config with {@code max_length} set, as planning resolves it against the model. */
     public ExtractionConfig withMaxLength(int tokens) {
         return new ExtractionConfig(model, dataset, splits, taps, layers, pooling, tokens, truncation, paddingSide,
-                batchSize, shardSize, dtype, output);
+                batchSize, shardSize, dtype, precision, output);
     }
 }

@@ -9,6 +9,7 @@ import io.layerwise.datasets.store.StoreWriter;
 import io.layerwise.models.runtime.ForwardResult;
 import io.layerwise.models.runtime.FrozenTransformer;
 import io.layerwise.models.runtime.ModelLoader;
+import io.layerwise.models.runtime.Workload;
 import io.layerwise.models.runtime.TapKind;
 import io.layerwise.models.runtime.Taps;
 import io.layerwise.models.runtime.TokenBatch;
@@ -48,7 +49,8 @@ public final class ExtractionJob {
     /** Loads the model and writes every missing shard; returns what this run did. */
     public ExtractionStats run() {
         long start = System.nanoTime();
-        try (FrozenTransformer model = ModelLoader.load(plan.config().model())) {
+        Workload workload = Workload.forward(plan.config().batchSize(), plan.config().maxLength(), taps());
+        try (FrozenTransformer model = ModelLoader.load(plan.config().model(), plan.config().precision(), workload)) {
             if (!model.id().equals(plan.model().id()) || !model.spec().equals(plan.model().spec())) {
                 throw new IllegalStateException("planned " + plan.model() + " but loaded " + model.id());
             }

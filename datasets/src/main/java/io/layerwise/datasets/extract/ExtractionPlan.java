@@ -233,7 +233,8 @@ public final class ExtractionPlan {
         }
         SplitConfig sc = config.splits();
         return new StoreManifest(StoreManifest.FORMAT,
-                new StoreManifest.ModelInfo(model.id(), null, spec.modelType(), spec.numLayers(), spec.hiddenSize()),
+                new StoreManifest.ModelInfo(model.id(), null, spec.modelType(), spec.numLayers(), spec.hiddenSize(),
+                        config.precision().label()),
                 new StoreManifest.DatasetInfo(config.dataset().path(), config.dataset().format().configName(),
                         data.fingerprint().value()),
                 new StoreManifest.SplitInfo(sc.train(), sc.validation(), sc.test(), sc.seed(), counts),

@@ -87,8 +87,10 @@ public record StoreManifest(
      * @param modelType the config's {@code model_type}
      * @param numLayers blocks L
      * @param hiddenSize residual width H
+     * @param precision arithmetic of the linear layers ({@code f32} or {@code bf16}): it changes the activations
      */
-    public record ModelInfo(String id, String weightFingerprint, String modelType, int numLayers, int hiddenSize) {}
+    public record ModelInfo(String id, String weightFingerprint, String modelType, int numLayers, int hiddenSize,
+            String precision) {}
 
     /**
      * @param path the data set's path as the config gave it (informative, not identity)
@@ -164,7 +166,8 @@ public record StoreManifest(
 
     /** This manifest with another weight fingerprint (null before the model is loaded). */
     public StoreManifest withWeightFingerprint(String fingerprint) {
-        ModelInfo m = new ModelInfo(model.id(), fingerprint, model.modelType(), model.numLayers(), model.hiddenSize());
+        ModelInfo m = new ModelInfo(model.id(), fingerprint, model.modelType(), model.numLayers(), model.hiddenSize(),
+                model.precision());
         return new StoreManifest(format, m, dataset, splits, taps, pooling, maxLength, truncation, paddingSide,
                 batchSize, dtype, examples, rows, shardSize, shardCount, shards, state, createdAt, updatedAt);
     }

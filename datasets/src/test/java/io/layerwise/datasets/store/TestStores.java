@@ -24,7 +24,7 @@ final class TestStores {
     static StoreManifest requested(String pooling, String weights) {
         Map<String, Long> counts = new LinkedHashMap<>(Map.of("train", 3L, "validation", 1L, "test", 1L));
         return new StoreManifest(StoreManifest.FORMAT,
-                new StoreManifest.ModelInfo("tiny", weights, "bert", 2, DIM),
+                new StoreManifest.ModelInfo("tiny", weights, "bert", 2, DIM, "f32"),
                 new StoreManifest.DatasetInfo("data.csv", "csv", "sha256:" + "a".repeat(64)),
                 new StoreManifest.SplitInfo(0.6, 0.2, 0.2, 42, counts),
                 List.of(new StoreManifest.TapInfo("residual", DIM, LAYERS)), pooling, 16, true, "right", 4, "f32",

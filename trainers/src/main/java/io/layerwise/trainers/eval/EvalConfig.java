@@ -5,6 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.layerwise.datasets.config.ConfigEnums;
 import io.layerwise.datasets.config.ConfigDefaults;
 import io.layerwise.datasets.config.ConfigFieldException;
+import io.layerwise.models.precision.Precision;
+import io.layerwise.models.runtime.TapKind;
+import io.layerwise.models.runtime.Taps;
+import io.layerwise.models.runtime.Workload;
 import java.util.List;
 
 /**
@@ -26,6 +30,7 @@ import java.util.List;
  * refusal_phrases: [...]             # refusal: substrings that mark a refusal (default: refusal_direction's list)
  * window: 512                        # perplexity: tokens per window
  * batch_size: 8
+ * precision: f32                     # f32 (exact) or bf16 (linear layers in bf16)
  * output: runs/eval                  # run directory (required)
  * </pre>
  *
@@ -38,10 +43,12 @@ import java.util.List;
  * @param refusalPhrases refusal markers
  * @param window perplexity window
  * @param batchSize items per forward pass
+ * @param precision arithmetic of the linear layers
  * @param output run directory
  */
 public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, PromptStyle promptFormat, Integer maxNewTokens,
-        List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize, String output) {
+        List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize, Precision precision,
+        String output) {
 
     /**
      * Where the items come from.
@@ -86,6 +93,9 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
         }
     }
 
+    /** Prompt length assumed by the preflight; prompts of these tasks are a few hundred tokens at most. */
+    private static final int PROMPT_TOKENS = 512;
+
     public EvalConfig {
         if (model == null || model.isBlank()) {
             throw new ConfigFieldException("model", "is required: a model directory or a bundled model name");
@@ -112,6 +122,16 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
             throw new ConfigFieldException("window", "must be at least 2 tokens");
         }
         batchSize = ConfigDefaults.positive("batch_size", batchSize, 8);
+        precision = precision == null ? Precision.F32 : precision;
+    }
+
+    /** What the model will be asked to do, for the memory preflight before it loads. */
+    public Workload workload() {
+        return switch (task) {
+            case GSM8K, REFUSAL -> Workload.generation(batchSize, PROMPT_TOKENS, maxNewTokens);
+            case PERPLEXITY -> Workload.forward(batchSize, window, Taps.of(TapKind.LOGITS));
+            case MMLU -> Workload.forward(batchSize, PROMPT_TOKENS, Taps.of(TapKind.NEXT_TOKEN_LOGITS));
+        };
     }
 
     private static void requireFile(String field, String path) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.layerwise.datasets.config.ConfigEnums;
 import io.layerwise.datasets.config.ConfigFieldException;
+import io.layerwise.models.precision.Precision;
 import io.layerwise.models.runtime.MagnitudePruning;
 import java.util.List;
 
@@ -21,7 +22,8 @@ import java.util.List;
  */
 public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset dataset, EvalConfig.PromptStyle promptFormat,
         Integer maxNewTokens, List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize,
-        String output, Study study, List<Integer> layers, List<Double> percentages, PruningScope scope) {
+        Precision precision, String output, Study study, List<Integer> layers, List<Double> percentages,
+        PruningScope scope) {
 
     /** Which static pruning is studied. */
     public enum Study {
@@ -85,12 +87,13 @@ public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset da
         layers = layers == null ? null : List.copyOf(layers);
         scope = scope == null ? PruningScope.PER_MATRIX : scope;
         // validates the shared evaluation keys now (a compact constructor's fields are not yet assigned)
-        new EvalConfig(model, task, dataset, promptFormat, maxNewTokens, stop, refusalPhrases, window, batchSize, output);
+        new EvalConfig(model, task, dataset, promptFormat, maxNewTokens, stop, refusalPhrases, window, batchSize, precision,
+                output);
     }
 
     /** The evaluation every row runs, writing into {@code output}. */
     public EvalConfig evaluation() {
         return new EvalConfig(model, task, dataset, promptFormat, maxNewTokens, stop, refusalPhrases, window, batchSize,
-                output);
+                precision, output);
     }
 }
