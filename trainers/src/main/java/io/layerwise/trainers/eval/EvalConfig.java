@@ -25,6 +25,7 @@ import java.util.List;
  *   shots: 0                         # mmlu: how many of them
  *   limit: 0                         # evaluate only the first N items (0: all)
  * prompt_format: plain               # plain, or chat (the model's chat_template); refusal defaults to chat
+ * prompt_template: "Q: {prompt}\nA:" # plain only: a template string around each task prompt (optional)
  * max_new_tokens: 128                # gsm8k 128, refusal 64 by default
  * stop: ["&lt;|endoftext|&gt;", "&lt;|im_end|&gt;"]
  * refusal_phrases: [...]             # refusal: substrings that mark a refusal (default: refusal_direction's list)
@@ -38,6 +39,7 @@ import java.util.List;
  * @param task what to evaluate
  * @param dataset the items
  * @param promptFormat plain or chat
+ * @param promptTemplate for plain prompts, a string whose {@code {prompt}} is replaced by the task prompt
  * @param maxNewTokens generation limit
  * @param stop stop strings (single special tokens stop the decoder; others cut the text)
  * @param refusalPhrases refusal markers
@@ -46,7 +48,8 @@ import java.util.List;
  * @param precision arithmetic of the linear layers
  * @param output run directory
  */
-public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, PromptStyle promptFormat, Integer maxNewTokens,
+public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, PromptStyle promptFormat,
+        String promptTemplate, Integer maxNewTokens,
         List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize, Precision precision,
         String output) {
 
@@ -111,6 +114,14 @@ public record EvalConfig(String model, EvalTaskKind task, Dataset dataset, Promp
         }
         promptFormat = promptFormat == null ? (task == EvalTaskKind.REFUSAL ? PromptStyle.CHAT : PromptStyle.PLAIN)
                 : promptFormat;
+        if (promptTemplate != null && promptFormat == PromptStyle.CHAT) {
+            throw new ConfigFieldException("prompt_template", "applies to plain prompts; prompt_format chat uses the "
+                    + "model's own chat template");
+        }
+        if (promptTemplate != null && !promptTemplate.contains(PromptFormat.PLACEHOLDER)) {
+            throw new ConfigFieldException("prompt_template", "must contain " + PromptFormat.PLACEHOLDER
+                    + " where the task's prompt goes");
+        }
         maxNewTokens = ConfigDefaults.positive("max_new_tokens", maxNewTokens, task == EvalTaskKind.REFUSAL ? 64 : 128);
         stop = stop == null ? List.of("<|endoftext|>", "<|im_end|>") : List.copyOf(stop);
         refusalPhrases = refusalPhrases == null ? RefusalTask.DEFAULT_PHRASES : List.copyOf(refusalPhrases);

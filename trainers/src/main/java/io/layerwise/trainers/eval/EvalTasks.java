@@ -35,7 +35,7 @@ public final class EvalTasks {
         Path path = Path.of(config.dataset().path());
         PromptFormat format = config.promptFormat() == EvalConfig.PromptStyle.CHAT
                 ? PromptFormat.chat(modelDirectory(config).flatMap(ChatTemplate::forModel), model.id())
-                : PromptFormat.plain();
+                : config.promptTemplate() == null ? PromptFormat.plain() : PromptFormat.template(config.promptTemplate());
         int limit = config.dataset().limit();
         return switch (config.task()) {
             case MMLU -> {

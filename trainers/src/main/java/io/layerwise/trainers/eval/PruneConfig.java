@@ -21,7 +21,7 @@ import java.util.List;
  * </pre>
  */
 public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset dataset, EvalConfig.PromptStyle promptFormat,
-        Integer maxNewTokens, List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize,
+        String promptTemplate, Integer maxNewTokens, List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize,
         Precision precision, String output, Study study, List<Integer> layers, List<Double> percentages,
         PruningScope scope) {
 
@@ -87,13 +87,13 @@ public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset da
         layers = layers == null ? null : List.copyOf(layers);
         scope = scope == null ? PruningScope.PER_MATRIX : scope;
         // validates the shared evaluation keys now (a compact constructor's fields are not yet assigned)
-        new EvalConfig(model, task, dataset, promptFormat, maxNewTokens, stop, refusalPhrases, window, batchSize, precision,
+        new EvalConfig(model, task, dataset, promptFormat, promptTemplate, maxNewTokens, stop, refusalPhrases, window, batchSize, precision,
                 output);
     }
 
     /** The evaluation every row runs, writing into {@code output}. */
     public EvalConfig evaluation() {
-        return new EvalConfig(model, task, dataset, promptFormat, maxNewTokens, stop, refusalPhrases, window, batchSize,
+        return new EvalConfig(model, task, dataset, promptFormat, promptTemplate, maxNewTokens, stop, refusalPhrases, window, batchSize,
                 precision, output);
     }
 }
