@@ -65,16 +65,21 @@ class EvalAndPruneCommandTest {
     }
 
     @Test
-    void magnitudeStudyReportsTheAchievedSparsity() throws Exception {
+    void magnitudeStudyReportsTheAchievedSparsityAndRefusalRatesAsColumns() throws Exception {
+        List<String> prompts = Files.readAllLines(SHARED.resolve("data/testbed/prompts-dev.tsv"));
+        Path safety = write("safety.tsv", String.join("\n", prompts.subList(0, 7)) + "\n");
         Path prune = write("magnitude.yaml", "model: " + MODEL + "\ntask: mmlu\ndataset:\n  path: "
                 + SHARED.resolve("data/testbed/mmlu-dev.csv") + "\n  limit: 12\nbatch_size: 12\nstudy: magnitude\n"
-                + "percentages: [50]\noutput: " + temp.resolve("magnitude"));
+                + "percentages: [50]\nsafety_prompts: " + safety + "\noutput: " + temp.resolve("magnitude"));
         assertThat(Layerwise.run("prune", prune.toString())).isZero();
         List<String> table = Files.readAllLines(temp.resolve("magnitude/tables/magnitude.csv"));
-        assertThat(table.get(0)).startsWith("Sparsity %,Achieved sparsity,Accuracy");
+        assertThat(table.get(0)).startsWith("Sparsity %,Achieved sparsity,Accuracy").contains(",Safety refusal rate");
         String[] row = table.get(2).split(",");
         assertThat(Double.parseDouble(row[0])).isEqualTo(50.0);
         assertThat(Double.parseDouble(row[1])).isBetween(0.499, 0.501);
+        int safetyColumn = List.of(table.get(0).split(",")).indexOf("Safety refusal rate");
+        assertThat(Double.parseDouble(table.get(1).split(",")[safetyColumn])).isBetween(0.0, 1.0);
+        assertThat(temp.resolve("magnitude/rows/zeroshot/safety/predictions.jsonl")).exists();
     }
 
     private Path write(String name, String yaml) throws Exception {

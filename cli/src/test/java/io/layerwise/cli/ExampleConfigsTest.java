@@ -32,10 +32,12 @@ class ExampleConfigsTest {
             for (String line : Files.readString(config).lines().toList()) {
                 String trimmed = line.strip();
                 String value = trimmed.substring(trimmed.indexOf(':') + 1).strip();
-                if (trimmed.startsWith("path:") || trimmed.startsWith("model: examples/")) {
+                String key = trimmed.startsWith("path:") ? "dataset.path" : trimmed.startsWith("model: examples/") ? "model"
+                        : trimmed.startsWith("safety_prompts:") ? "safety_prompts" : null;
+                if (key != null) {
+                    value = value.replaceAll("\\s+#.*$", "");
                     assertThat(REPOSITORY.resolve(value)).as(name + " names " + value).exists();
-                    args.addAll(List.of("-s", (trimmed.startsWith("path:") ? "dataset.path=" : "model=")
-                            + REPOSITORY.resolve(value)));
+                    args.addAll(List.of("-s", key + "=" + REPOSITORY.resolve(value)));
                 }
             }
             assertThat(Layerwise.run(args.toArray(String[]::new))).as(name).isZero();

@@ -17,13 +17,14 @@ import java.util.List;
  * layers: [0, 1, 2]                 # layer_removal: blocks to drop one at a time (default: all)
  * percentages: [10, 20, 30]         # magnitude: % of weights zeroed (default 10..90; 5..20 for gsm8k)
  * scope: per_matrix                 # magnitude: per_matrix or global threshold
+ * safety_prompts: data/prompts.tsv  # optional: every row also measures refusal rates on these prompts
  * ...                               # model, task, dataset, prompt_format, ..., output as for eval
  * </pre>
  */
 public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset dataset, EvalConfig.PromptStyle promptFormat,
         String promptTemplate, Integer maxNewTokens, List<String> stop, List<String> refusalPhrases, Integer window, Integer batchSize,
         Precision precision, String output, Study study, List<Integer> layers, List<Double> percentages,
-        PruningScope scope) {
+        PruningScope scope, String safetyPrompts) {
 
     /** Which static pruning is studied. */
     public enum Study {
@@ -86,9 +87,25 @@ public record PruneConfig(String model, EvalTaskKind task, EvalConfig.Dataset da
         percentages = List.copyOf(percentages);
         layers = layers == null ? null : List.copyOf(layers);
         scope = scope == null ? PruningScope.PER_MATRIX : scope;
+        if (safetyPrompts != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(safetyPrompts))) {
+            throw new ConfigFieldException("safety_prompts", "'" + safetyPrompts + "' is not a file");
+        }
         // validates the shared evaluation keys now (a compact constructor's fields are not yet assigned)
         new EvalConfig(model, task, dataset, promptFormat, promptTemplate, maxNewTokens, stop, refusalPhrases, window, batchSize, precision,
                 output);
+    }
+
+    /**
+     * The refusal evaluation every row also runs when {@code safety_prompts} is set (chat prompts,
+     * greedy, the evaluation's refusal phrases): what pruning does to safety, as extra columns.
+     */
+    public java.util.Optional<EvalConfig> safetyEvaluation() {
+        if (safetyPrompts == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new EvalConfig(model, EvalTaskKind.REFUSAL,
+                new EvalConfig.Dataset(safetyPrompts, null, null, null, null), EvalConfig.PromptStyle.CHAT, null, null,
+                stop, refusalPhrases, null, batchSize, precision, output));
     }
 
     /** The evaluation every row runs, writing into {@code output}. */

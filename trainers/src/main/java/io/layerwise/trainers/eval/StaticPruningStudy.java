@@ -36,22 +36,23 @@ public final class StaticPruningStudy {
         List<String> metricNames = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         List<Double> xs = new ArrayList<>();
-        ObjectNode dense = evaluate(evaluation, model, Interventions.none(), run, "zeroshot", log);
+        java.util.Optional<EvalConfig> safety = config.safetyEvaluation();
+        ObjectNode dense = evaluate(evaluation, safety, model, Interventions.none(), run, "zeroshot", log);
         metricNames.addAll(metricColumns(dense));
         boolean removal = config.study() == PruneConfig.Study.LAYER_REMOVAL;
         rows.add(row(removal ? List.of("Zeroshot") : List.of("Zeroshot", 0.0), dense, metricNames));
         if (removal) {
             for (int layer : layers(config, model)) {
-                ObjectNode m = evaluate(evaluation, model, Interventions.none().withDroppedLayers(Set.of(layer)), run,
-                        "layer-" + layer, log);
+                ObjectNode m = evaluate(evaluation, safety, model, Interventions.none().withDroppedLayers(Set.of(layer)),
+                        run, "layer-" + layer, log);
                 rows.add(row(List.of(layer), m, metricNames));
                 xs.add((double) layer);
             }
         } else {
             for (double percent : config.percentages()) {
                 try (MagnitudePruning.Pruned pruned = MagnitudePruning.prune(model, percent / 100, config.scope().scope())) {
-                    ObjectNode m = evaluate(evaluation, pruned.model(), Interventions.none(), run, "magnitude-" + percent,
-                            log);
+                    ObjectNode m = evaluate(evaluation, safety, pruned.model(), Interventions.none(), run,
+                            "magnitude-" + percent, log);
                     rows.add(row(List.of(percent, pruned.sparsity()), m, metricNames));
                     xs.add(percent);
                 }
@@ -91,13 +92,28 @@ public final class StaticPruningStudy {
         return layers;
     }
 
-    private static ObjectNode evaluate(EvalConfig evaluation, FrozenTransformer model, Interventions interventions,
-            RunDirectory study, String rowName, PrintStream log) {
-        RunDirectory rowRun = RunDirectory.create(study.resolve("rows/" + rowName));
-        EvalTask task = EvalTasks.create(evaluation, model, interventions);
+    /** A row's metrics; with a safety evaluation its refusal metrics join them under {@code safety_*}. */
+    private static ObjectNode evaluate(EvalConfig evaluation, java.util.Optional<EvalConfig> safety,
+            FrozenTransformer model, Interventions interventions, RunDirectory study, String rowName, PrintStream log) {
         log.println("row " + rowName + ":");
-        return EvalRun.run(task, evaluation.batchSize(), rowRun, ConfigLoader.toYaml(evaluation) + "row: " + rowName + "\n",
-                rowName, log);
+        ObjectNode metrics = evaluateInto(evaluation, model, interventions, study.resolve("rows/" + rowName), rowName, log);
+        if (safety.isPresent()) {
+            ObjectNode refusal = evaluateInto(safety.get(), model, interventions, study.resolve("rows/" + rowName + "/safety"),
+                    rowName + " safety", log);
+            refusal.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("items")) {
+                    metrics.set("safety_" + e.getKey(), e.getValue());
+                }
+            });
+        }
+        return metrics;
+    }
+
+    private static ObjectNode evaluateInto(EvalConfig evaluation, FrozenTransformer model, Interventions interventions,
+            Path directory, String rowName, PrintStream log) {
+        EvalTask task = EvalTasks.create(evaluation, model, interventions);
+        return EvalRun.run(task, evaluation.batchSize(), RunDirectory.create(directory),
+                ConfigLoader.toYaml(evaluation) + "row: " + rowName + "\n", rowName, log);
     }
 
     /** The numeric metrics of a task, in the order it reports them (counts excluded). */
@@ -125,7 +141,7 @@ public final class StaticPruningStudy {
     }
 
     private static String title(String metric) {
-        String base = metric.replace("refusal_rate_by_group.", "refusal ").replace('_', ' ');
+        String base = metric.replace("refusal_rate_by_group.", "refusal ").replace('_', ' ').replace('.', ' ');
         return Character.toUpperCase(base.charAt(0)) + base.substring(1);
     }
 }
