@@ -26,14 +26,16 @@ class ExampleConfigsTest {
         assertThat(configs).isNotEmpty();
         for (Path config : configs) {
             String name = config.getFileName().toString();
-            String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune" : "extract";
+            String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune"
+                    : name.startsWith("refusal-direction") ? "refusal-direction" : "extract";
             List<String> args = new java.util.ArrayList<>(List.of(command, config.toString(), "--dry-run", "-s",
                     "output=" + REPOSITORY.resolve("target/dry-run/" + name)));
             for (String line : Files.readString(config).lines().toList()) {
                 String trimmed = line.strip();
                 String value = trimmed.substring(trimmed.indexOf(':') + 1).strip();
                 String key = trimmed.startsWith("path:") ? "dataset.path" : trimmed.startsWith("model: examples/") ? "model"
-                        : trimmed.startsWith("safety_prompts:") ? "safety_prompts" : null;
+                        : trimmed.startsWith("safety_prompts:") ? "safety_prompts"
+                        : trimmed.startsWith("prompts:") ? "prompts" : null;
                 if (key != null) {
                     value = value.replaceAll("\\s+#.*$", "");
                     assertThat(REPOSITORY.resolve(value)).as(name + " names " + value).exists();

@@ -66,7 +66,7 @@ public final class EvalTasks {
      * Refusal prompts: a WildJailbreak TSV (grouped by {@code data_type}), or a CSV/JSONL with
      * {@code text} and {@code label} (grouped by label).
      */
-    private static List<RefusalTask.Prompt> refusalPrompts(Path path) {
+    public static List<RefusalTask.Prompt> refusalPrompts(Path path) {
         List<RefusalTask.Prompt> prompts = new ArrayList<>();
         TextFileFormat format = TextFileFormat.of(path);
         if (format == TextFileFormat.TSV) {
