@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code layerwise eval CONFIG.yaml}: one evaluation (multiple choice, word problems, perplexity or
@@ -25,17 +24,13 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ConfigArguments arguments;
 
-    @Option(names = "--dry-run", description = "Check the config and print it resolved, without loading the model")
-    boolean dryRun;
-
     @Override
     public Integer call() throws Exception {
         EvalConfig config = arguments.load(EvalConfig.class).value();
-        String resolved = ConfigLoader.toYaml(config);
-        if (dryRun) {
-            System.out.print(resolved);
+        if (arguments.printedDryRun(config)) {
             return 0;
         }
+        String resolved = ConfigLoader.toYaml(config);
         try (FrozenTransformer model = ModelLoader.load(config.model(), config.precision(), config.workload())) {
             ObjectNode metrics = EvalRun.run(config, resolved, model, System.err);
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));

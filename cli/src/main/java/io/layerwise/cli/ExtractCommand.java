@@ -33,9 +33,6 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ConfigArguments arguments;
 
-    @Option(names = "--dry-run", description = "Check the config and print the plan (rows, batches, bytes on disk) without loading the model")
-    boolean dryRun;
-
     @Option(names = "--stats", paramLabel = "FILE",
             description = "Also write this run's figures (examples, tokens, seconds, rates, peak RSS) as JSON")
     Path stats;
@@ -44,7 +41,7 @@ final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         ExtractionPlan plan = ExtractionPlan.create(arguments.load(ExtractionConfig.class));
         System.out.print(plan.describe());
-        if (dryRun) {
+        if (arguments.dryRun) {
             return 0;
         }
         if (plan.existingStore() != null && plan.existingStore().complete()) {

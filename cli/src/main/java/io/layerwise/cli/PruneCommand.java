@@ -1,6 +1,5 @@
 package io.layerwise.cli;
 
-import io.layerwise.datasets.config.ConfigLoader;
 import io.layerwise.models.runtime.FrozenTransformer;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.trainers.eval.PruneConfig;
@@ -8,7 +7,6 @@ import io.layerwise.trainers.eval.StaticPruningStudy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code layerwise prune CONFIG.yaml}: a static pruning study (every layer removed in turn, or magnitude
@@ -21,14 +19,10 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     ConfigArguments arguments;
 
-    @Option(names = "--dry-run", description = "Check the config and print it resolved, without loading the model")
-    boolean dryRun;
-
     @Override
     public Integer call() {
         PruneConfig config = arguments.load(PruneConfig.class).value();
-        if (dryRun) {
-            System.out.print(ConfigLoader.toYaml(config));
+        if (arguments.printedDryRun(config)) {
             return 0;
         }
         try (FrozenTransformer model = ModelLoader.load(config.model(), config.evaluation().precision(), config.evaluation().workload())) {

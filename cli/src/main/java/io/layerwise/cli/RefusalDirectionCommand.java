@@ -1,6 +1,5 @@
 package io.layerwise.cli;
 
-import io.layerwise.datasets.config.ConfigLoader;
 import io.layerwise.models.runtime.FrozenTransformer;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.Workload;
@@ -9,7 +8,6 @@ import io.layerwise.trainers.directions.RefusalDirectionStudy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code layerwise refusal-direction CONFIG.yaml}: fit harmful-minus-benign directions, ablate them at
@@ -22,14 +20,10 @@ final class RefusalDirectionCommand implements Callable<Integer> {
     @Mixin
     ConfigArguments arguments;
 
-    @Option(names = "--dry-run", description = "Check the config and print it resolved, without loading the model")
-    boolean dryRun;
-
     @Override
     public Integer call() {
         RefusalDirectionConfig config = arguments.load(RefusalDirectionConfig.class).value();
-        if (dryRun) {
-            System.out.print(ConfigLoader.toYaml(config));
+        if (arguments.printedDryRun(config)) {
             return 0;
         }
         Workload workload = Workload.generation(config.batchSize(), 512, config.maxNewTokens());

@@ -43,6 +43,8 @@ class ExampleConfigsTest {
                 }
             }
             assertThat(Layerwise.run(args.toArray(String[]::new))).as(name).isZero();
+            // a dry run loads no model and writes nothing
+            assertThat(REPOSITORY.resolve("target/dry-run/" + name)).as(name).doesNotExist();
         }
     }
 }
