@@ -96,8 +96,13 @@ public final class RefusalDirectionStudy {
         run.writeTable("refusal_direction", table);
         LinePlot plot = new LinePlot("Refusal rate on held-out harmful prompts vs ablation strength", "alpha",
                 "refusal rate (harmful)");
+        // every curve starts from the unablated model at alpha 0
+        List<Double> xs = new ArrayList<>(List.of(0.0));
+        xs.addAll(config.alphas());
         for (int i = 0; i < config.topN().size(); i++) {
-            plot.series("top " + config.topN().get(i) + " layers", config.alphas(), harmfulByN.get(i));
+            List<Double> ys = new ArrayList<>(List.of(rate(baseline, "harmful")));
+            ys.addAll(harmfulByN.get(i));
+            plot.series("top " + config.topN().get(i) + " layers", xs, ys);
         }
         run.writePlot("refusal_harmful_vs_alpha", plot);
         log.println("report: " + run.writeReport("Refusal direction ablation on " + model.id()));
