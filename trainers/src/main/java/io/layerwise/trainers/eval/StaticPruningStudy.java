@@ -70,7 +70,7 @@ public final class StaticPruningStudy {
                 ys.add(((Number) row.get(firstMetric + m)).doubleValue());
             }
             double denseValue = ((Number) rows.get(0).get(firstMetric + m)).doubleValue();
-            run.writePlot(name + "-" + metricNames.get(m), new LinePlot(
+            run.writePlot(name + "-" + metricNames.get(m).replace('.', '-'), new LinePlot(
                     title(metricNames.get(m)) + (removal ? " vs removed layer" : " vs magnitude pruning"),
                     removal ? "removed layer" : "% of weights pruned", title(metricNames.get(m)))
                     .series("pruned", xs, ys)
