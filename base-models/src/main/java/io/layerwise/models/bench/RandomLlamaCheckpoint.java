@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.layerwise.models.ModelException;
 import io.layerwise.models.weights.Float32Widening;
+import io.layerwise.models.weights.SafetensorsWriter;
 import io.layerwise.models.weights.TensorDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -179,27 +179,13 @@ public record RandomLlamaCheckpoint(int hiddenSize, int layers, int heads, int k
     private static void writeShard(Path file, List<Tensor> tensors, long seed, TensorDType dtype, boolean sparse)
             throws IOException {
         long width = dtype.bytes();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
+        List<SafetensorsWriter.HeaderEntry> entries = new ArrayList<>();
         long offset = 0;
         for (Tensor t : tensors) {
-            ObjectNode entry = header.putObject(t.name());
-            entry.put("dtype", dtype.name());
-            var shape = entry.putArray("shape");
-            for (long d : t.shape()) {
-                shape.add(d);
-            }
-            entry.putArray("data_offsets").add(offset).add(offset + width * t.numel());
+            entries.add(new SafetensorsWriter.HeaderEntry(t.name(), dtype, t.shape(), offset, offset + width * t.numel()));
             offset += width * t.numel();
         }
-        byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (headerBytes.length + 7) / 8 * 8;
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(headerBytes);
-        while (head.hasRemaining()) {
-            head.put((byte) ' ');
-        }
-        head.flip();
+        ByteBuffer head = SafetensorsWriter.encodeHeader(entries, Map.of());
         ByteBuffer buffer = ByteBuffer.allocateDirect(8 << 20).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

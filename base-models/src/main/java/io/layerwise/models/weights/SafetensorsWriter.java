@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -62,25 +64,33 @@ public final class SafetensorsWriter {
         return this;
     }
 
-    /** Writes the file atomically (temporary file, then rename). */
-    public void write(Path target) {
+    /**
+     * One tensor of a safetensors header.
+     *
+     * @param begin first byte in the data section
+     * @param end one past the last byte in the data section
+     */
+    public record HeaderEntry(String name, TensorDType dtype, long[] shape, long begin, long end) {}
+
+    /**
+     * The 8-byte length plus the JSON header, padded with spaces to a multiple of 8 as the reference
+     * writer does, ready to be written at the start of a file.
+     */
+    public static ByteBuffer encodeHeader(List<HeaderEntry> tensors, Map<String, String> metadata) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
             metadata.forEach(meta::put);
         }
-        long offset = 0;
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            ObjectNode node = header.putObject(e.getKey());
-            node.put("dtype", e.getValue().dtype().name());
+        for (HeaderEntry t : tensors) {
+            ObjectNode node = header.putObject(t.name());
+            node.put("dtype", t.dtype().name());
             var shape = node.putArray("shape");
-            for (long d : e.getValue().shape()) {
+            for (long d : t.shape()) {
                 shape.add(d);
             }
-            long length = e.getValue().data().remaining();
-            node.putArray("data_offsets").add(offset).add(offset + length);
-            offset += length;
+            node.putArray("data_offsets").add(t.begin()).add(t.end());
         }
         byte[] headerBytes;
         try {
@@ -94,7 +104,19 @@ public final class SafetensorsWriter {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
-        head.flip();
+        return head.flip();
+    }
+
+    /** Writes the file atomically (temporary file, then rename). */
+    public void write(Path target) {
+        List<HeaderEntry> header = new ArrayList<>();
+        long offset = 0;
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            long length = e.getValue().data().remaining();
+            header.add(new HeaderEntry(e.getKey(), e.getValue().dtype(), e.getValue().shape(), offset, offset + length));
+            offset += length;
+        }
+        ByteBuffer head = encodeHeader(header, metadata);
         Path temp = AtomicFiles.temporaryFor(target.toAbsolutePath());
         try {
             Files.createDirectories(temp.getParent());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.layerwise.models.ModelException;
 import io.layerwise.models.testing.CheckpointCopies;
+import io.layerwise.models.testing.ForwardOutputs;
 import io.layerwise.models.testing.CheckpointCopies.Tensor;
 import io.layerwise.models.testing.ReferenceTensors;
 import io.layerwise.models.testing.SharedFiles;
@@ -39,7 +40,7 @@ class CheckpointLoadingTest {
         }
         // and within bf16 tolerance of Hugging Face's float32 logits
         ReferenceTensors reference = new ReferenceTensors(LLAMA.resolve("reference.safetensors"));
-        assertThat(relativeError(reference.floats("seq0.logits"), fromBf16[fromBf16.length - 1])).isLessThan(2e-2);
+        assertThat(ReferenceTensors.relativeError(reference.floats("seq0.logits"), fromBf16[fromBf16.length - 1])).isLessThan(2e-2);
     }
 
     @Test
@@ -47,7 +48,7 @@ class CheckpointLoadingTest {
         Path f16 = copy("f16", CheckpointCopies.readAll(LLAMA), TensorDType.F16);
         ReferenceTensors reference = new ReferenceTensors(LLAMA.resolve("reference.safetensors"));
         float[][] outputs = allOutputs(f16);
-        assertThat(relativeError(reference.floats("seq0.logits"), outputs[outputs.length - 1])).isLessThan(5e-3);
+        assertThat(ReferenceTensors.relativeError(reference.floats("seq0.logits"), outputs[outputs.length - 1])).isLessThan(5e-3);
     }
 
     @Test
@@ -136,24 +137,7 @@ class CheckpointLoadingTest {
     private static float[][] allOutputs(Path modelDir) {
         try (FrozenTransformer model = FrozenTransformer.load(modelDir);
              ForwardResult r = model.forward(TokenBatch.single(SEQ0), Taps.of(TapKind.RESIDUAL, TapKind.LOGITS))) {
-            int layers = model.spec().numLayers();
-            float[][] out = new float[layers + 2][];
-            for (int i = 0; i <= layers; i++) {
-                out[i] = r.residual(i).toFloatArray();
-            }
-            out[layers + 1] = r.logits().toFloatArray();
-            return out;
+            return ForwardOutputs.residualsAndLogits(r, model.spec());
         }
     }
-
-    private static double relativeError(float[] expected, float[] actual) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < expected.length; i++) {
-            num += Math.pow(expected[i] - actual[i], 2);
-            den += Math.pow(expected[i], 2);
-        }
-        return Math.sqrt(num / den);
-    }
-
 }

@@ -3,6 +3,7 @@ package io.layerwise.models.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layerwise.models.precision.Precision;
+import io.layerwise.models.testing.ForwardOutputs;
 import io.layerwise.models.testing.CheckpointCopies;
 import io.layerwise.models.testing.CheckpointCopies.Tensor;
 import io.layerwise.models.testing.ReferenceTensors;
@@ -61,7 +62,7 @@ class PrecisionAcrossFamiliesTest {
         float[][] fast = outputs(SharedFiles.fixture(fixture), Precision.BF16);
         double worst = 0;
         for (int i = 0; i < exact.length; i++) {
-            double error = relativeError(exact[i], fast[i]);
+            double error = ReferenceTensors.relativeError(exact[i], fast[i]);
             worst = Math.max(worst, error);
             assertThat(error).as("%s output %d", fixture, i).isLessThanOrEqualTo(RANDOM_FIXTURE_TOLERANCE);
         }
@@ -72,26 +73,7 @@ class PrecisionAcrossFamiliesTest {
     private static float[][] outputs(Path dir, Precision precision) {
         try (FrozenTransformer model = FrozenTransformer.load(dir, precision, Workload.minimal());
              ForwardResult r = model.forward(TokenBatch.single(SEQ), Taps.of(TapKind.RESIDUAL, TapKind.LOGITS))) {
-            int layers = model.spec().numLayers();
-            boolean logits = model.spec().causal();
-            float[][] out = new float[layers + (logits ? 2 : 1)][];
-            for (int i = 0; i <= layers; i++) {
-                out[i] = r.residual(i).toFloatArray();
-            }
-            if (logits) {
-                out[layers + 1] = r.logits().toFloatArray();
-            }
-            return out;
+            return ForwardOutputs.residualsAndLogits(r, model.spec());
         }
-    }
-
-    private static double relativeError(float[] expected, float[] actual) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < expected.length; i++) {
-            num += Math.pow((double) expected[i] - actual[i], 2);
-            den += Math.pow(expected[i], 2);
-        }
-        return Math.sqrt(num / den);
     }
 }

@@ -10,13 +10,13 @@ import io.layerwise.models.testing.SharedFiles;
 import io.layerwise.models.weights.Float32Widening;
 import io.layerwise.models.weights.SafetensorsCheckpoint;
 import io.layerwise.models.weights.SafetensorsFile;
+import io.layerwise.models.weights.SafetensorsWriter;
 import io.layerwise.models.weights.TensorDType;
 import io.layerwise.models.weights.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,7 +58,7 @@ class ShardBeyondTwoGibTest {
                     float[] expected = reference.floats("hidden_states." + i);
                     double error = precision == Precision.F32
                             ? ReferenceTensors.maxAbsDiff(expected, r.residual(i).toFloatArray())
-                            : relativeError(expected, r.residual(i).toFloatArray());
+                            : ReferenceTensors.relativeError(expected, r.residual(i).toFloatArray());
                     assertThat(error).as("%s hidden_states.%d", precision, i).isLessThanOrEqualTo(tolerance);
                 }
             }
@@ -98,8 +98,7 @@ class ShardBeyondTwoGibTest {
     /** Writes the tensors after {@code hole} bytes of nothing, with every 1-D tensor widened to float32. */
     private static void writeShard(SafetensorsFile source, List<TensorInfo> tensors, Path file, long hole)
             throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
+        List<SafetensorsWriter.HeaderEntry> entries = new ArrayList<>();
         List<ByteBuffer> data = new ArrayList<>();
         long offset = hole;
         for (TensorInfo info : tensors) {
@@ -109,24 +108,12 @@ class ShardBeyondTwoGibTest {
                 bytes = Float32Widening.widen(bytes, TensorDType.BF16, info.numel()).order(ByteOrder.LITTLE_ENDIAN);
                 dtype = TensorDType.F32;
             }
-            ObjectNode entry = header.putObject(info.name());
-            entry.put("dtype", dtype.name());
-            var shape = entry.putArray("shape");
-            for (long d : info.shape()) {
-                shape.add(d);
-            }
-            entry.putArray("data_offsets").add(offset).add(offset + bytes.remaining());
+            entries.add(new SafetensorsWriter.HeaderEntry(info.name(), dtype, info.shape(), offset, offset + bytes.remaining()));
             offset += bytes.remaining();
             data.add(bytes);
         }
-        byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (headerBytes.length + 7) / 8 * 8;
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(headerBytes);
-        while (head.hasRemaining()) {
-            head.put((byte) ' ');
-        }
-        head.flip();
+        ByteBuffer head = SafetensorsWriter.encodeHeader(entries, java.util.Map.of());
+        int padded = head.remaining() - 8;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             write(out, head, 0);
             long position = 8 + padded + hole;
@@ -143,15 +130,5 @@ class ShardBeyondTwoGibTest {
         while (bytes.hasRemaining()) {
             at += out.write(bytes, at);
         }
-    }
-
-    private static double relativeError(float[] expected, float[] actual) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < expected.length; i++) {
-            num += Math.pow((double) expected[i] - actual[i], 2);
-            den += Math.pow(expected[i], 2);
-        }
-        return Math.sqrt(num / den);
     }
 }

@@ -68,4 +68,18 @@ public final class ReferenceTensors {
         }
         return max;
     }
+
+    /** Relative Frobenius error {@code ||expected - actual|| / ||expected||}. */
+    public static double relativeError(float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError("length " + actual.length + " != expected " + expected.length);
+        }
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < expected.length; i++) {
+            num += Math.pow((double) expected[i] - actual[i], 2);
+            den += Math.pow(expected[i], 2);
+        }
+        return Math.sqrt(num / den);
+    }
 }
