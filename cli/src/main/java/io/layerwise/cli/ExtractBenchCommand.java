@@ -10,6 +10,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,12 +86,10 @@ final class ExtractBenchCommand implements Callable<Integer> {
                 "max_length: 128",
                 "batch_size: 32",
                 "output: '" + store + "'", ""));
-        // the JVM options bin/layerwise gives, LAYERWISE_JAVA_OPTS included, so the figures are what users get
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m"));
-        String javaOptions = System.getenv().getOrDefault("LAYERWISE_JAVA_OPTS", "").strip();
-        if (!javaOptions.isEmpty()) {
-            command.addAll(List.of(javaOptions.split("\\s+")));
-        }
+        // this JVM's own options (those bin/layerwise gives, -Xmn48m and LAYERWISE_JAVA_OPTS included),
+        // so the figures are what users get
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-Dai.djl.offline=true", "-Dlayerwise.threads=" + NativeThreads.requested(),
                 "-cp", System.getProperty("java.class.path"), Layerwise.class.getName(),
                 "extract", config.toString(), "--stats", stats.toString()));
