@@ -73,21 +73,24 @@ public final class StoreWriter {
 
     /**
      * Opens the store for {@code requested} (which must carry the weight fingerprint), creating it when
-     * new. Safe to call from several processes at once: they write the same manifest.
+     * new. Safe to call from several processes and threads at once: they write the same manifest.
      */
     public static StoreWriter openOrCreate(Path directory, StoreManifest requested) throws IOException {
         if (requested.model().weightFingerprint() == null) {
             throw new IllegalArgumentException("the weight fingerprint must be known before a store is written");
         }
-        StoreManifest stored = check(directory, requested);
-        if (stored != null) {
-            return new StoreWriter(directory, stored);
+        // Threads of one JVM (Spark tasks) share the temporary name of the manifest (name + pid): one at a time.
+        synchronized (StoreWriter.class) {
+            StoreManifest stored = check(directory, requested);
+            if (stored != null) {
+                return new StoreWriter(directory, stored);
+            }
+            Files.createDirectories(directory);
+            String now = now();
+            StoreManifest fresh = requested.withProgress(List.of(), StoreManifest.IN_PROGRESS, now, now);
+            fresh.write(directory);
+            return new StoreWriter(directory, fresh);
         }
-        Files.createDirectories(directory);
-        String now = now();
-        StoreManifest fresh = requested.withProgress(List.of(), StoreManifest.IN_PROGRESS, now, now);
-        fresh.write(directory);
-        return new StoreWriter(directory, fresh);
     }
 
     /**

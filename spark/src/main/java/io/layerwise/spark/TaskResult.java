@@ -1,0 +1,17 @@
+package io.layerwise.spark;
+
+import java.io.Serializable;
+
+/**
+ * What one task did, sent back to the driver.
+ *
+ * @param slice the task's slice index
+ * @param examplesComputed examples run through the model
+ * @param tokensComputed real tokens run through the model
+ * @param shardsComputed shards written
+ * @param shardsReused shards of the slice already committed
+ */
+public record TaskResult(int slice, long examplesComputed, long tokensComputed, int shardsComputed, int shardsReused)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+}
