@@ -5,6 +5,8 @@ import io.layerwise.datasets.extract.ExtractionConfig;
 import io.layerwise.datasets.extract.ExtractionJob;
 import io.layerwise.datasets.extract.ExtractionPlan;
 import io.layerwise.models.runtime.FrozenTransformer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,17 @@ final class ExecutorCache {
     private static ExtractionPlan plan;
 
     private ExecutorCache() {}
+
+    /** This JVM as {@code pid@host}, to tell executors apart. */
+    static String jvm() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return ProcessHandle.current().pid() + "@" + host;
+    }
 
     /** The plan of {@code spec}'s run, made once per executor JVM from the same config and overrides as the driver's. */
     static synchronized ExtractionPlan plan(TaskSpec spec) {

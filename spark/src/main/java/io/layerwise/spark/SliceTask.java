@@ -24,7 +24,7 @@ public interface SliceTask extends Serializable {
         ShardSlice shards = new ShardSlice(slice, spec.slices());
         ExtractionStats stats = new ExtractionJob(plan, ExtractionProgress.SILENT).compute(model, shards.select(plan.shards()));
         return new TaskResult(slice, stats.examplesComputed(), stats.tokensComputed(), stats.shardsComputed(),
-                stats.shardsReused());
+                stats.shardsReused(), ExecutorCache.jvm());
     };
 
     TaskResult run(TaskSpec spec, int slice) throws Exception;

@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver side of {@code execution.engine: spark}: spreads the plan's shards over
@@ -30,6 +32,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * }</pre>
  */
 public final class SparkExtraction {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkExtraction.class);
     private final ExtractionPlan plan;
 
     public SparkExtraction(ExtractionPlan plan) {
@@ -59,12 +62,15 @@ public final class SparkExtraction {
         long tokens = 0;
         int computed = 0;
         int reused = 0;
+        Set<String> jvms = new TreeSet<>();
         for (TaskResult r : results) {
+            jvms.add(r.jvm());
             examples += r.examplesComputed();
             tokens += r.tokensComputed();
             computed += r.shardsComputed();
             reused += r.shardsReused();
         }
+        LOG.info("{} Spark task(s) ran in {} executor JVM(s): {}", results.size(), jvms.size(), jvms);
         return new ExtractionStats(plan.examples().size(), plan.rows(), examples, tokens, computed, reused, startSeconds,
                 (end - start) / 1e9 - startSeconds);
     }

@@ -10,8 +10,10 @@ import java.io.Serializable;
  * @param tokensComputed real tokens run through the model
  * @param shardsComputed shards written
  * @param shardsReused shards of the slice already committed
+ * @param jvm the executor JVM that ran it, {@code pid@host}
  */
-public record TaskResult(int slice, long examplesComputed, long tokensComputed, int shardsComputed, int shardsReused)
+public record TaskResult(int slice, long examplesComputed, long tokensComputed, int shardsComputed, int shardsReused,
+        String jvm)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 }

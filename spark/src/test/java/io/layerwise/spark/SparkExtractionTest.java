@@ -37,11 +37,9 @@ import org.slf4j.LoggerFactory;
  * and the failure reaches the logs (a wrong {@code slf4j-api} would route Spark's logging to NOP and lose
  * it silently). A task that fails on every attempt leaves the other shards committed and no complete
  * manifest, the error names the missing shard, and running the command again computes only that shard.
- * The bundled MiniLM over the 300 quick-start comments, in 4 shards of 75.
+ * The bundled MiniLM over the 300 quick-start comments, in 4 shards of 75 ({@link QuickstartConfigs}).
  */
 class SparkExtractionTest {
-    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
-
     @TempDir
     static Path shared;
     /** Every run writes here (the output path is part of the store's resolved config); the plain store is moved away. */
@@ -131,20 +129,7 @@ class SparkExtractionTest {
         return ExtractionPlan.create(ConfigLoader.load(config, List.of(), ExtractionConfig.class));
     }
 
-    /** The quick-start config in 4 shards, layers 2 and 5, on {@code engine}, writing {@code store}. */
     private static Path config(Path dir, Path store, String engine) throws IOException {
-        String yaml = String.join("\n",
-                "model: all-minilm-l6-v2",
-                "dataset: {path: '" + REPO.resolve("data/quickstart/jigsaw-illustrative/train.csv") + "', format: jigsaw}",
-                "layers: [2, 5]",
-                "shard_size: 75",
-                "max_length: 128",
-                "output: '" + store + "'",
-                "execution:",
-                "  engine: " + engine,
-                "  shards: 4",
-                "  threads_per_task: 1",
-                "  spark: {master: 'local[2,2]'}", "");
-        return Files.writeString(dir.resolve(engine + "-extract.yaml"), yaml);
+        return QuickstartConfigs.write(dir.resolve(engine + "-extract.yaml"), store, engine, "master: 'local[2,2]'");
     }
 }
