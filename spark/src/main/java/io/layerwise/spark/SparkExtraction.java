@@ -46,10 +46,11 @@ public final class SparkExtraction {
         TaskSpec spec = new TaskSpec(UUID.randomUUID().toString(), plan.source().file().toAbsolutePath().toString(),
                 List.copyOf(plan.source().overrides().values()), slices,
                 execution.threadsPerTask() == null ? 0 : execution.threadsPerTask());
+        SparkConf conf = conf(execution);
         long start = System.nanoTime();
         List<TaskResult> results;
         double startSeconds;
-        try (JavaSparkContext spark = new JavaSparkContext(conf(execution))) {
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             startSeconds = (System.nanoTime() - start) / 1e9;
             List<Integer> indices = IntStream.range(0, slices).boxed().toList();
             results = spark.parallelize(indices, slices).map(slice -> task.run(spec, slice)).collect();
