@@ -12,6 +12,7 @@ import io.layerwise.datasets.store.ActivationTap;
 import io.layerwise.models.files.AtomicFiles;
 import io.layerwise.models.precision.Precision;
 import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.Interventions;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.PaddingSide;
 import io.layerwise.models.runtime.Taps;
@@ -74,7 +75,8 @@ final class ScoreCommand implements Callable<Integer> {
             requireSameModel(base, card);
             List<long[]> sequences = tokenize(base.requireTokenizer(), texts, card.maxLength());
             PaddingSide side = PaddingSide.valueOf(card.paddingSide().toUpperCase(Locale.ROOT));
-            rows = PooledForward.rows(base, sequences, target, Pooling.fromConfig(card.pooling()), side, batchSize);
+            rows = PooledForward.rows(base, sequences, target, Pooling.fromConfig(card.pooling()), side, batchSize,
+                    Interventions.none());
         }
         double[] p = bundle.probabilities(rows);
         double threshold = card.threshold().value();

@@ -8,6 +8,7 @@ import io.layerwise.datasets.store.ShardWriter;
 import io.layerwise.datasets.store.StoreWriter;
 import io.layerwise.models.runtime.ForwardResult;
 import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.Interventions;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.Workload;
 import io.layerwise.models.runtime.TapKind;
@@ -114,7 +115,7 @@ public final class ExtractionJob {
                 }
             }
             PooledForward forward = new PooledForward(model, targets, taps(), plan.config().pooling(), plan.paddingSide(),
-                    plan.config().batchSize());
+                    plan.config().batchSize(), Interventions.none());
             long tokensDone = forward.run(ids, new PooledForward.Sink() {
                 @Override
                 public void accept(int target, int sequence, float[] pooled) throws IOException {

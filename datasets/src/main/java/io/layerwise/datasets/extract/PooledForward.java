@@ -3,6 +3,7 @@ package io.layerwise.datasets.extract;
 import io.layerwise.datasets.store.ActivationTap;
 import io.layerwise.models.runtime.ForwardResult;
 import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.Interventions;
 import io.layerwise.models.runtime.PaddingSide;
 import io.layerwise.models.runtime.Taps;
 import io.layerwise.models.runtime.TokenBatch;
@@ -21,7 +22,7 @@ import java.util.List;
  *
  * <pre>{@code
  * float[][] rows = PooledForward.rows(model, sequences, new PooledForward.Target(ActivationTap.RESIDUAL, 4),
- *         Pooling.MEAN, PaddingSide.RIGHT, 32);
+ *         Pooling.MEAN, PaddingSide.RIGHT, 32, Interventions.none());
  * }</pre>
  */
 public final class PooledForward {
@@ -55,13 +56,16 @@ public final class PooledForward {
     private final Pooling pooling;
     private final PaddingSide side;
     private final int batchSize;
+    private final Interventions interventions;
 
     /**
      * @param taps the runtime taps to request: at least the targets' kinds and layers (fewer layers
      *     let the model skip the blocks past the deepest)
+     * @param interventions what to change inside the forward pass ({@link Interventions#none()} for the
+     *     plain model; sanitization sweeps ablate directions here)
      */
     public PooledForward(FrozenTransformer model, List<Target> targets, Taps taps, Pooling pooling, PaddingSide side,
-            int batchSize) {
+            int batchSize, Interventions interventions) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -71,6 +75,7 @@ public final class PooledForward {
         this.pooling = pooling;
         this.side = side;
         this.batchSize = batchSize;
+        this.interventions = interventions;
     }
 
     /** Pools every sequence for every target into {@code sink}; returns the real tokens run. */
@@ -88,7 +93,7 @@ public final class PooledForward {
                 members.add(sequences.get(i));
             }
             TokenBatch tokens = TokenBatch.of(members, side, padId);
-            try (ForwardResult result = model.forward(tokens, taps)) {
+            try (ForwardResult result = model.forward(tokens, taps, interventions)) {
                 for (int t = 0; t < targets.size(); t++) {
                     Target target = targets.get(t);
                     // a view of the tensor's memory, valid until the result closes: no heap copy per layer
@@ -111,14 +116,14 @@ public final class PooledForward {
      * @param pooling {@code mean}, {@code last} or {@code max} (one row per sequence)
      */
     public static float[][] rows(FrozenTransformer model, List<long[]> sequences, Target target, Pooling pooling,
-            PaddingSide side, int batchSize) {
+            PaddingSide side, int batchSize, Interventions interventions) {
         if (pooling == Pooling.NONE) {
             throw new IllegalArgumentException("rows() gives one row per sequence; pooling none gives one per token");
         }
         float[][] rows = new float[sequences.size()][];
         Taps taps = Taps.of(target.tap().kind()).onLayers(target.layer());
         try {
-            new PooledForward(model, List.of(target), taps, pooling, side, batchSize).run(sequences, (t, i, pooled) -> rows[i] = pooled);
+            new PooledForward(model, List.of(target), taps, pooling, side, batchSize, interventions).run(sequences, (t, i, pooled) -> rows[i] = pooled);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the sink above does no I/O
         }
