@@ -83,8 +83,7 @@ public final class MmluReader implements DatasetReader<MultipleChoiceItem> {
         List<MultipleChoiceItem> items = new ArrayList<>();
         for (Path file : files) {
             String subject = subjectOf(file);
-            String idPrefix = isParquet(file) && file.getParent() != null && file.getParent().getFileName() != null
-                    ? file.getParent().getFileName() + "/" + file.getFileName() : String.valueOf(file.getFileName());
+            String idPrefix = idPrefix(file);
             try (RowSource rows = isParquet(file) ? new MmluParquetRowSource(file, tally)
                     : new CsvRowSource(file, ',', COLUMNS, tally)) {
                 items.addAll(rows.collect(row -> toItem(row, idPrefix, subject, tally)));
@@ -104,6 +103,12 @@ public final class MmluReader implements DatasetReader<MultipleChoiceItem> {
         long parquet = files.stream().filter(MmluReader::isParquet).count();
         String reader = parquet == 0 ? "mmlu-csv" : parquet == files.size() ? "mmlu-parquet" : "mmlu-csv+parquet";
         return new TreeMap<>(Map.of("reader", reader));
+    }
+
+    /** {@code <file name>}, or for Parquet {@code <directory>/<file name>}: cais/mmlu repeats file names per subject. */
+    private static String idPrefix(Path file) {
+        Path dir = file.getParent() == null ? null : file.getParent().getFileName();
+        return isParquet(file) && dir != null ? dir + "/" + file.getFileName() : String.valueOf(file.getFileName());
     }
 
     private static boolean isParquet(Path file) {
