@@ -20,8 +20,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Trains one probe on one layer's rows with Deeplearning4j: standardization fitted on train, a
- * {@link MultiLayerNetwork} (MLP: dense + activation + dropout + 2-way softmax; logistic: 2-way softmax
- * on the features) trained with Adam on class-weighted cross-entropy plus L2, early stopping on the
+ * {@link MultiLayerNetwork} (MLP: dense + activation + dropout + 2-way softmax; logistic with the
+ * {@code adam} solver: 2-way softmax on the features; the default logistic solver is
+ * {@link LogisticNewton} on ND4J) trained with Adam on class-weighted cross-entropy plus L2, early stopping on the
  * validation loss (the best epoch's weights are kept), then the decision threshold chosen by the
  * {@link ThresholdRule} on validation and metrics measured on test. Seeded: the network's
  * initialization, the dropout masks and the epoch shuffles all derive from {@code seed}, so the same
@@ -37,6 +38,7 @@ public final class ProbeTrainer {
 
     private final ProbeKind kind;
     private final MlpSettings mlp;
+    private final LogisticSettings logistic;
     private final ProbeSettings settings;
     private final ClassWeighting weighting;
     private final ThresholdRule threshold;
@@ -46,6 +48,7 @@ public final class ProbeTrainer {
             ThresholdRule threshold, long seed) {
         this.kind = kind;
         this.mlp = mlp;
+        this.logistic = logistic;
         this.settings = kind == ProbeKind.MLP ? mlp.common() : logistic.common();
         this.weighting = weighting;
         this.threshold = threshold;
@@ -64,6 +67,9 @@ public final class ProbeTrainer {
         INDArray trainY = oneHot(data.train().labels());
         double[] classWeights = weighting.weights(data.train().labels());
 
+        if (kind == ProbeKind.LOGISTIC && logistic.solver().equals(LogisticSettings.NEWTON)) {
+            return newton(layer, data, standardizer, trainX, validationX, classWeights, onEpoch, started);
+        }
         Nd4j.getRandom().setSeed(seed);
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(trainX.columns(), classWeights));
         net.init();
@@ -104,6 +110,24 @@ public final class ProbeTrainer {
                 BinaryMetrics.of(validationP, data.validation().labels(), chosen),
                 BinaryMetrics.of(testP, data.test().labels(), chosen), curve, bestEpoch,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The logistic probe by Newton's method: the exact optimum, no epochs. */
+    private TrainedProbe newton(int layer, LayerRows data, Standardizer standardizer, INDArray trainX, INDArray validationX,
+            double[] classWeights, Consumer<EpochLoss> onEpoch, long started) {
+        List<EpochLoss> curve = new ArrayList<>();
+        LogisticNewton.Fit fit = LogisticNewton.fit(trainX, data.train().labels(), classWeights, logistic.l2(), validationX,
+                data.validation().labels(), loss -> {
+                    curve.add(loss);
+                    onEpoch.accept(loss);
+                });
+        double[] validationP = LogisticNewton.probabilities(validationX, fit);
+        double chosen = threshold.choose(validationP, data.validation().labels());
+        double[] testP = LogisticNewton.probabilities(standardizer.apply(data.test().features()), fit);
+        return new TrainedProbe(kind, layer, standardizer, List.of(new AffineLayer(new float[][] {fit.weights()},
+                new float[] {fit.bias()})), mlp.activation(), chosen, threshold.chosenBy(),
+                BinaryMetrics.of(validationP, data.validation().labels(), chosen),
+                BinaryMetrics.of(testP, data.test().labels(), chosen), curve, fit.steps(), (System.nanoTime() - started) / 1e9);
     }
 
     private MultiLayerConfiguration configuration(int features, double[] classWeights) {
