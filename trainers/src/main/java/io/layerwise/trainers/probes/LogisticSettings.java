@@ -9,8 +9,8 @@ import io.layerwise.datasets.config.ConfigDefaults;
  * {@code LogisticRegression(C)} with {@code C = 1 / (l2 n)} ({@link #equivalentC}) on {@code n}
  * training rows:
  * <ul>
- *   <li>{@code newton} (default): Newton's method to the exact optimum ({@link LogisticNewton}); the
- *       validation loss is recorded per step; {@code epochs}, {@code batch_size}, {@code patience} and
+ *   <li>{@code lbfgs} (default): L-BFGS to the optimum ({@link LogisticLbfgs}), as scikit-learn; the
+ *       validation loss is recorded per iteration; {@code epochs}, {@code batch_size}, {@code patience} and
  *       {@code learning_rate} do not apply.</li>
  *   <li>{@code adam}: a Deeplearning4j 2-way softmax network trained with Adam and early stopping on the
  *       validation loss. Its logit difference {@code w = W_1 - W_0} is the exported weight vector; DL4J's
@@ -19,11 +19,11 @@ import io.layerwise.datasets.config.ConfigDefaults;
  * </ul>
  *
  * <pre>
- * logistic: {solver: newton, l2: 1.0e-3}
+ * logistic: {solver: lbfgs, l2: 1.0e-3}
  * logistic: {solver: adam, l2: 1.0e-3, learning_rate: 1.0e-2, epochs: 100, batch_size: 256, patience: 10}
  * </pre>
  *
- * @param solver {@code newton} or {@code adam}
+ * @param solver {@code lbfgs} or {@code adam}
  * @param l2 weight-decay coefficient, >= 0
  * @param learningRate Adam's step size
  * @param epochs most passes over the training rows (Adam)
@@ -33,13 +33,13 @@ import io.layerwise.datasets.config.ConfigDefaults;
 public record LogisticSettings(String solver, Double l2, Double learningRate, Integer epochs, Integer batchSize,
         Integer patience) {
     public static final LogisticSettings DEFAULT = new LogisticSettings(null, null, null, null, null, null);
-    public static final String NEWTON = "newton";
+    public static final String LBFGS = "lbfgs";
     public static final String ADAM = "adam";
 
     public LogisticSettings {
-        solver = solver == null ? NEWTON : solver;
-        if (!solver.equals(NEWTON) && !solver.equals(ADAM)) {
-            throw new io.layerwise.datasets.config.ConfigFieldException("solver", "must be newton or adam, got " + solver);
+        solver = solver == null ? LBFGS : solver;
+        if (!solver.equals(LBFGS) && !solver.equals(ADAM)) {
+            throw new io.layerwise.datasets.config.ConfigFieldException("solver", "must be lbfgs or adam, got " + solver);
         }
         l2 = ConfigDefaults.nonNegative("l2", l2, 1e-3);
         learningRate = ConfigDefaults.positive("learning_rate", learningRate, 1e-2);
