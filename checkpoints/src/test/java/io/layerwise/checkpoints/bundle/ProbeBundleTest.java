@@ -32,10 +32,7 @@ class ProbeBundleTest {
 
     private static ProbeBundle handMlp(ProbeActivation activation) {
         ProbeCard base = TestBundles.probeCard(BundleKind.MLP, 3, MEAN, STD, 0.8);
-        ProbeCard card = new ProbeCard(base.format(), base.kind(), base.baseModel(), base.layer(), base.tap(), base.pooling(),
-                base.maxLength(), base.paddingSide(), base.dim(), activation, base.output(), base.standardization(),
-                new ProbeCard.Threshold(0.2, "validation_f1"), null, base.metrics(), base.trainingConfig(),
-                base.datasetFingerprint(), base.seed(), base.createdAt(), base.layerwiseVersion());
+        ProbeCard card = TestBundles.with(base, activation, new ProbeCard.Threshold(0.2, "validation_f1"));
         return new ProbeBundle(card, List.of(
                 new AffineLayer(new float[][] {{1, -1}, {0.5f, 0.5f}}, new float[] {0.5f, 0}),
                 new AffineLayer(new float[][] {{2, -1}}, new float[] {0.25f})));
