@@ -191,10 +191,9 @@ public final class TensorBundle {
             } else {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             }
+        } catch (BundleException e) {
+            throw e;
         } catch (IOException | ModelException | java.io.UncheckedIOException e) {
-            if (e instanceof BundleException b) {
-                throw b;
-            }
             throw new BundleException("cannot write the bundle " + target + ": " + e.getMessage(), e);
         } finally {
             try {

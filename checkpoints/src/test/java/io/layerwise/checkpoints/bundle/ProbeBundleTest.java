@@ -61,7 +61,14 @@ class ProbeBundleTest {
 
     @Test
     void writesPyTorchNamesAndASnakeCaseCardAndReadsBackEqual() throws Exception {
-        ProbeBundle mlp = TestBundles.randomProbe(BundleKind.MLP, 6, 4, 7, 2, 0.75);
+        ProbeBundle random = TestBundles.randomProbe(BundleKind.MLP, 6, 4, 7, 2, 0.75);
+        ProbeCard c = random.card();
+        // AUROC is undefined when a test split holds one class: a NaN metric must round-trip too
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>(c.metrics());
+        metrics.put("test_auroc", Double.NaN);
+        ProbeBundle mlp = new ProbeBundle(new ProbeCard(c.format(), c.kind(), c.baseModel(), c.layer(), c.tap(), c.pooling(),
+                c.maxLength(), c.paddingSide(), c.dim(), c.activation(), c.output(), c.standardization(), c.threshold(), c.method(),
+                metrics, c.trainingConfig(), c.datasetFingerprint(), c.seed(), c.createdAt(), c.layerwiseVersion()), random.layers());
         Path dir = temp.resolve("mlp");
         mlp.write(dir);
         try (var files = Files.list(dir)) {
