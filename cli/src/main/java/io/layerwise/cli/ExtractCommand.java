@@ -68,25 +68,13 @@ final class ExtractCommand implements Callable<Integer> {
         if (arguments.dryRun) {
             return 0;
         }
-        if (plan.existingStore() != null && plan.existingStore().complete()) {
-            System.out.println(plan.output() + " is already complete; nothing to do");
-            return 0;
-        }
-        if (merge) {
+        if (merge && !complete(plan)) {
             ExtractionJob.merge(plan);
             System.out.printf("merged %d shards: %s is complete%n", plan.shards().size(), plan.output());
-            return 0;
         }
-        // Not a terminal (CI, a pipe, a file): plain lines every 10 s instead of a bar redrawn in place.
-        boolean terminal = System.console() != null;
-        ProgressMeter meter = new ProgressMeter(System.err, terminal, Duration.ofSeconds(10));
-        ExtractionStats result;
-        if (slice != null) {
-            result = new ExtractionJob(plan, meter).run(slice);
-        } else if (plan.config().execution().engine() == ExecutionConfig.Engine.LOCAL) {
-            result = new ExtractionJob(plan, meter).run();
-        } else {
-            result = engine(plan.config().execution().engine()).run(plan, meter);
+        ExtractionStats result = merge ? null : extract(plan, slice);
+        if (result == null) {
+            return 0;
         }
         long peakRss = ProcessMemory.peakRssBytes();
         System.out.printf("extracted %,d examples (%,d tokens) in %.1f s: %.1f examples/s, %,.0f tokens/s "
@@ -101,6 +89,40 @@ final class ExtractCommand implements Callable<Integer> {
             writeStats(result, peakRss);
         }
         return 0;
+    }
+
+    /**
+     * Runs a planned extraction with progress on stderr, on the engine its config names, or says the
+     * store is complete and returns null; {@code train} with an {@code extract} block uses it too.
+     */
+    static ExtractionStats extract(ExtractionPlan plan) {
+        return extract(plan, null);
+    }
+
+    /** {@link #extract(ExtractionPlan)}, or with a slice only that worker's shards, in this process. */
+    private static ExtractionStats extract(ExtractionPlan plan, ShardSlice slice) {
+        if (complete(plan)) {
+            return null;
+        }
+        // Not a terminal (CI, a pipe, a file): plain lines every 10 s instead of a bar redrawn in place.
+        boolean terminal = System.console() != null;
+        ProgressMeter meter = new ProgressMeter(System.err, terminal, Duration.ofSeconds(10));
+        if (slice != null) {
+            return new ExtractionJob(plan, meter).run(slice);
+        }
+        if (plan.config().execution().engine() == ExecutionConfig.Engine.LOCAL) {
+            return new ExtractionJob(plan, meter).run();
+        }
+        return engine(plan.config().execution().engine()).run(plan, meter);
+    }
+
+    /** Whether the store is complete already, which is then said. */
+    private static boolean complete(ExtractionPlan plan) {
+        if (plan.existingStore() != null && plan.existingStore().complete()) {
+            System.out.println(plan.output() + " is already complete; nothing to do");
+            return true;
+        }
+        return false;
     }
 
     private static ShardSlice slice(String text) {
