@@ -29,6 +29,12 @@ final class SanitizeCommand implements Callable<Integer> {
         if (config.output() == null || config.output().isBlank()) {
             throw loaded.source().error("output", "is required: the run directory of the sweep");
         }
+        if (arguments.dryRun && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(config.run(), "config.resolved.yaml"))) {
+            System.out.println("the train run " + config.run() + " is not there yet (run layerwise train first); "
+                    + "the sweep checks it, its store and its bundles when it starts");
+            arguments.printedDryRun(config);
+            return 0;
+        }
         SanitizationStudy study = new SanitizationStudy(config, System.err);
         System.out.print(study.describe());
         if (arguments.printedDryRun(config)) {
