@@ -49,8 +49,11 @@ class SlurmArrayTest {
 
     /** Runs a command in the test's temporary directory (Slurm writes its logs there) and returns its output. */
     private String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        // one CPU per worker, so that both fit on a small node
+        builder.environment().put("CPUS", "1");
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(out).isZero();
         return out;
