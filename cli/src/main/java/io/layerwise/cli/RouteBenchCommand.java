@@ -36,7 +36,7 @@ final class RouteBenchCommand implements Callable<Integer> {
     @Option(names = "--token-budget", defaultValue = "20000", description = "Training tokens (default: ${DEFAULT-VALUE})")
     int tokenBudget;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Router training epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "10", description = "Router training epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
     @Option(names = "--mmlu", description = "MMLU CSV (needs single-token answer letters: not with a byte-level tokenizer)")

@@ -26,8 +26,8 @@ import java.nio.file.Path;
  * two_way: false                       # MoH's two-way shared/routed weighting
  * beta: 0.01                           # weight of the load-balancing loss
  * learning_rate: 0.05                  # Adam
- * epochs: 30
- * batch_size: 1024                     # tokens per training step
+ * epochs: 10
+ * batch_size: 4096                     # tokens per training step
  * eval_batch_size: 8                   # texts per forward pass (extraction and evaluation)
  * mmlu: data/testbed/mmlu-dev.csv      # optional MMLU CSV for multiple-choice accuracy and macro P/R/F1
  * mmlu_limit: 0                        # first N items only (0: all)
@@ -95,8 +95,8 @@ public record RouteConfig(String model, DatasetConfig dataset, Double heldOut, I
         if (!(learningRate > 0)) {
             throw new ConfigFieldException("learning_rate", "must be > 0, got " + learningRate);
         }
-        epochs = ConfigDefaults.positive("epochs", epochs, 30);
-        batchSize = ConfigDefaults.positive("batch_size", batchSize, 1024);
+        epochs = ConfigDefaults.positive("epochs", epochs, 10);
+        batchSize = ConfigDefaults.positive("batch_size", batchSize, 4096);
         evalBatchSize = ConfigDefaults.positive("eval_batch_size", evalBatchSize, 8);
         if (mmlu != null && !Files.isRegularFile(Path.of(mmlu))) {
             throw new ConfigFieldException("mmlu", "must name an MMLU CSV file, got " + mmlu);

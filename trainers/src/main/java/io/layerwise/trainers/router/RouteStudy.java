@@ -25,6 +25,7 @@ import io.layerwise.trainers.eval.PromptFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,16 +93,38 @@ public final class RouteStudy {
         Random randomHeads = new Random(config.seed());
         double trainSeconds = 0;
         long trainTokens = 0;
+        Map<String, Object> resolved = resolvedConfig(config);
         for (int layer : layers) {
             LayerData train = layerData(store, model, layer, Split.TRAIN);
             LayerData validation = layerData(store, model, layer, Split.VALIDATION);
-            log.printf("layer %d: training a router on %d tokens (%d shared + top %d of %d routed heads)%n", layer,
-                    train.tokens(), settings.sharedHeads(), settings.topK(), heads - settings.sharedHeads());
-            RouterTrainer.Trained trained = new RouterTrainer(settings).train(train);
-            HeadRouter router = trained.router();
+            Path bundleDir = run.resolve("routers/layer-" + layer);
+            RouterBundle saved = savedRouter(bundleDir, resolved, model);
+            HeadRouter router;
+            Map<String, Double> trainingFigures = new LinkedHashMap<>();
+            if (saved != null) {
+                log.printf("layer %d: reusing the router in %s (same config and model)%n", layer, bundleDir);
+                router = saved.router();
+                saved.card().metrics().forEach((k, v) -> {
+                    if (k.startsWith("train")) {
+                        trainingFigures.put(k, v);
+                    }
+                });
+            } else {
+                log.printf("layer %d: training a router on %d tokens (%d shared + top %d of %d routed heads)%n", layer,
+                        train.tokens(), settings.sharedHeads(), settings.topK(), heads - settings.sharedHeads());
+                RouterTrainer.Trained trained = new RouterTrainer(settings).train(train);
+                router = trained.router();
+                RouterTrainer.EpochStats last = trained.history().get(trained.history().size() - 1);
+                trainingFigures.put("training_final_loss", last.loss());
+                trainingFigures.put("training_final_load_balancing_loss", last.loadBalancing());
+                trainingFigures.put("training_seconds", trained.trainSeconds());
+                trainingFigures.put("training_tokens_seen", (double) trained.tokensSeen());
+                curves.series("layer " + layer, trained.history().stream().map(RouterTrainer.EpochStats::epoch).toList(),
+                        trained.history().stream().map(RouterTrainer.EpochStats::reconstruction).toList());
+            }
             routers.add(router);
-            trainSeconds += trained.trainSeconds();
-            trainTokens += trained.tokensSeen();
+            trainSeconds += trainingFigures.get("training_seconds");
+            trainTokens += trainingFigures.get("training_tokens_seen").longValue();
             float[] staticMask = mask(heads, HeadImportance.top(HeadImportance.of(train), budget));
             float[] randomMask = mask(heads, randomSubset(heads, budget, randomHeads));
             staticMasks.put(layer, staticMask);
@@ -112,18 +135,15 @@ public final class RouteStudy {
             routedErrors.add(routedError);
             staticErrors.add(staticError);
             randomErrors.add(randomError);
-            RouterTrainer.EpochStats last = trained.history().get(trained.history().size() - 1);
             routerTable = routerTable.withRow(layer, Arrays.toString(router.shared()), Arrays.toString(router.routed()),
-                    router.topK(), last.loss(), last.loadBalancing(), routedError, staticError, randomError,
-                    trained.tokensSeen() / trained.trainSeconds());
-            curves.series("layer " + layer, trained.history().stream().map(RouterTrainer.EpochStats::epoch).toList(),
-                    trained.history().stream().map(RouterTrainer.EpochStats::reconstruction).toList());
-            Map<String, Double> metrics = new LinkedHashMap<>();
+                    router.topK(), trainingFigures.get("training_final_loss"),
+                    trainingFigures.get("training_final_load_balancing_loss"), routedError, staticError, randomError,
+                    trainingFigures.get("training_tokens_seen") / trainingFigures.get("training_seconds"));
+            Map<String, Double> metrics = new LinkedHashMap<>(trainingFigures);
             metrics.put("validation_reconstruction_error_routed", routedError);
             metrics.put("validation_reconstruction_error_static", staticError);
             metrics.put("validation_reconstruction_error_random", randomError);
-            metrics.put("final_load_balancing_loss", last.loadBalancing());
-            new RouterBundle(card(config, model, store, router, metrics), router).write(run.resolve("routers/layer-" + layer));
+            new RouterBundle(card(config, model, store, router, metrics, resolved), router).write(bundleDir);
         }
         run.writeTable("routers", routerTable);
         run.writePlot("router_training", curves);
@@ -229,15 +249,32 @@ public final class RouteStudy {
         return order.subList(0, count).stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
+    /**
+     * The router a previous run of the same config on the same weights left in {@code dir}, or null: a
+     * rerun after an interruption trains only the blocks it has no router for.
+     */
+    private static RouterBundle savedRouter(Path dir, Map<String, Object> resolved, FrozenTransformer model) {
+        if (!Files.isRegularFile(dir.resolve(TensorBundle.CARD_FILE))) {
+            return null;
+        }
+        RouterBundle saved = RouterBundle.read(dir);
+        boolean same = saved.card().trainingConfig().equals(resolved)
+                && saved.card().baseModel().weightFingerprint().equals(model.weightFingerprint())
+                && saved.card().metrics().containsKey("training_seconds");
+        return same ? saved : null;
+    }
+
     @SuppressWarnings("unchecked")
-    private static RouterCard card(RouteConfig config, FrozenTransformer model, ActivationStore store, HeadRouter router,
-            Map<String, Double> metrics) {
-        Map<String, Object> resolved;
+    private static Map<String, Object> resolvedConfig(RouteConfig config) {
         try {
-            resolved = new YAMLMapper().readValue(ConfigLoader.toYaml(config), Map.class);
+            return new YAMLMapper().readValue(ConfigLoader.toYaml(config), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static RouterCard card(RouteConfig config, FrozenTransformer model, ActivationStore store, HeadRouter router,
+            Map<String, Double> metrics, Map<String, Object> resolved) {
         return new RouterCard(TensorBundle.FORMAT, BundleKind.ROUTER, new ProbeCard.BaseModel(model.id(),
                 model.weightFingerprint(), model.spec().modelType(), model.precision().label()), router.layer(),
                 ActivationTap.ATTENTION_INPUT.configName(), router.heads(), router.shared(), router.routed(), router.topK(),
