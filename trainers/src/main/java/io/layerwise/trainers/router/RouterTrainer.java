@@ -103,8 +103,8 @@ public final class RouterTrainer {
             gates = routedGates.mmul(placement).add(sharedGates);
         }
         INDArray woT = data.outputProjection().transpose().dup();
-        double denseMeanSquare = data.heads().mmul(woT).norm2(1).muli(data.heads().mmul(woT).norm2(1))
-                .meanNumber().doubleValue();
+        INDArray dense = data.heads().mmul(woT);
+        double denseMeanSquare = dense.mul(dense).sum(1).meanNumber().doubleValue();
         SDVariable delta = o.reshape(-1, heads, d).mul(gates.sub(1.0).reshape(-1, heads, 1)).reshape(-1, (long) heads * d)
                 .mmul(sd.constant("wo_t", woT));
         SDVariable reconstruction = delta.mul(delta).sum(1).mean().div(Math.max(denseMeanSquare, 1e-30)).rename("recon");
