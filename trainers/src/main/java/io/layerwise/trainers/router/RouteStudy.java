@@ -139,6 +139,8 @@ public final class RouteStudy {
                     router.topK(), trainingFigures.get("training_final_loss"),
                     trainingFigures.get("training_final_load_balancing_loss"), routedError, staticError, randomError,
                     trainingFigures.get("training_tokens_seen") / trainingFigures.get("training_seconds"));
+            // JavaCPP frees a block's off-heap rows only after a collection; without one it grows to the heap size again
+            System.gc();
             Map<String, Double> metrics = new LinkedHashMap<>(trainingFigures);
             metrics.put("validation_reconstruction_error_routed", routedError);
             metrics.put("validation_reconstruction_error_static", staticError);

@@ -131,6 +131,9 @@ public final class RouterTrainer {
             // one fit call per epoch: SameDiff sets up its training session per call, which costs more than a step
             sd.fit(new Batches(sd, xs, os, settings.batchSize(), settings.weighting() == GateWeighting.MASK), 1);
             seen += tokens;
+            // the shuffled copies are freed now: off-heap memory otherwise waits for a garbage collection
+            xs.close();
+            os.close();
             trainNanos += System.nanoTime() - start;
             history.add(evaluate(sd, data, epoch));
         }
@@ -146,7 +149,12 @@ public final class RouterTrainer {
             in.put("p_value", sd.output(Map.of("x", data.inputs()), "p").get("p"));
         }
         Map<String, INDArray> out = sd.output(in, "loss", "recon", "load");
-        return new EpochStats(epoch, out.get("loss").getDouble(0), out.get("recon").getDouble(0), out.get("load").getDouble(0));
+        EpochStats stats = new EpochStats(epoch, out.get("loss").getDouble(0), out.get("recon").getDouble(0),
+                out.get("load").getDouble(0));
+        // the whole-set activations of this pass are large; free them rather than wait for the collector
+        sd.clearOpInputs();
+        sd.clearPlaceholders(true);
+        return stats;
     }
 
     /**
