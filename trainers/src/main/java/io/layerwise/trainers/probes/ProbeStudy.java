@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * per layer and probe kind, test split, like the seed's Table 6), {@code metrics.json} (test and
  * validation metrics per kind, metric and layer, with means: what sweeps optimise),
  * {@code metrics.jsonl} (per-epoch losses), plots of each metric against the layer and of every loss
- * curve, the trained probes and directions ({@link ProbeArtifacts}) and {@code report.html}.
+ * curve, every probe and direction as a bundle ({@link ProbeArtifacts}, laid out as
+ * {@link io.layerwise.checkpoints.bundle.RunBundleKind} says) and {@code report.html}.
  */
 public final class ProbeStudy {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +67,7 @@ public final class ProbeStudy {
             directions.add(new LayerDirections(layer, LayerDirections.meanDifference(rows.train()), logisticDirection));
             run.writeText("metrics.jsonl", epochs.toString());
         }
-        ProbeArtifacts.write(run, config, store.manifest(), probes, directions);
+        ProbeArtifacts.of(config, store.manifest()).writeAll(run.root(), probes, directions);
         run.writeJson("metrics.json", metrics(probes));
         run.writeTable("probes", table(probes));
         writePlots(run, config, probes);

@@ -100,7 +100,7 @@ public final class ProbeTrainer {
         double[] validationP = classOne(net.output(validationX, false));
         double chosen = threshold.choose(validationP, data.validation().labels());
         double[] testP = classOne(net.output(standardizer.apply(data.test().features()), false));
-        return new TrainedProbe(kind, layer, standardizer, exported(net), mlp.activation(), chosen,
+        return new TrainedProbe(kind, layer, standardizer, exported(net), mlp.activation(), chosen, threshold.chosenBy(),
                 BinaryMetrics.of(validationP, data.validation().labels(), chosen),
                 BinaryMetrics.of(testP, data.test().labels(), chosen), curve, bestEpoch,
                 (System.nanoTime() - started) / 1e9);

@@ -37,6 +37,11 @@ public record ThresholdRule(boolean tuned, double fixed) {
         return tuned ? "tuned" : fixed;
     }
 
+    /** How the card records this rule: {@code fixed} or {@code validation_f1}. */
+    public String chosenBy() {
+        return tuned ? "validation_f1" : "fixed";
+    }
+
     /** The threshold for a probe whose validation probabilities and labels are given. */
     public double choose(double[] validationProbabilities, long[] validationLabels) {
         return tuned ? BinaryMetrics.bestF1Threshold(validationProbabilities, validationLabels) : fixed;

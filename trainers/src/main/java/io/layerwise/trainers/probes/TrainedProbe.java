@@ -2,9 +2,6 @@ package io.layerwise.trainers.probes;
 
 import io.layerwise.checkpoints.bundle.AffineLayer;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A probe trained on one layer, in the portable form it is exported in: the standardization, then
@@ -19,6 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param layers affine layers, input first; the last has one output
  * @param activation between affine layers ({@code relu}, {@code tanh}, {@code sigmoid}); unused for logistic
  * @param threshold decision threshold on the probability
+ * @param thresholdChosenBy {@code fixed} or {@code validation_f1}
  * @param validation metrics on the validation split at {@code threshold}
  * @param test metrics on the test split at {@code threshold}
  * @param curve per-epoch losses
@@ -26,30 +24,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param seconds training time
  */
 public record TrainedProbe(ProbeKind kind, int layer, Standardizer standardizer, List<AffineLayer> layers,
-        String activation, double threshold, BinaryMetrics validation, BinaryMetrics test, List<EpochLoss> curve,
+        String activation, double threshold, String thresholdChosenBy, BinaryMetrics validation, BinaryMetrics test, List<EpochLoss> curve,
         int bestEpoch, double seconds) {
 
     public TrainedProbe {
         layers = List.copyOf(layers);
         curve = List.copyOf(curve);
-    }
-
-    /** Probability of class 1 for raw (unstandardized) rows {@code [n, d]}. */
-    public double[] probabilities(INDArray rows) {
-        INDArray x = standardizer.apply(rows);
-        for (int i = 0; i < layers.size(); i++) {
-            AffineLayer layer = layers.get(i);
-            x = x.mmul(Nd4j.createFromArray(layer.weight()).transpose()).addiRowVector(Nd4j.createFromArray(layer.bias()));
-            if (i < layers.size() - 1) {
-                x = switch (activation) {
-                    case "relu" -> Transforms.relu(x, false);
-                    case "tanh" -> Transforms.tanh(x, false);
-                    case "sigmoid" -> Transforms.sigmoid(x, false);
-                    default -> throw new IllegalStateException("unknown activation " + activation);
-                };
-            }
-        }
-        return Transforms.sigmoid(x, false).toDoubleVector();
     }
 
     /**

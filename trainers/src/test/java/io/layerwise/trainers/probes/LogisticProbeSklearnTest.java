@@ -50,7 +50,7 @@ class LogisticProbeSklearnTest {
         assertThat(out.status()).as(out.text()).isZero();
         JsonNode sklearn = new ObjectMapper().readTree(out.text());
 
-        double[] ours = probe.probabilities(rows.test().features());
+        double[] ours = SyntheticRows.probabilities(probe, rows.test().features());
         double worst = 0;
         for (int i = 0; i < ours.length; i++) {
             worst = Math.max(worst, Math.abs(ours[i] - sklearn.get("p").get(i).asDouble()));

@@ -36,7 +36,7 @@ class ProbeTrainerTest {
                 ThresholdRule.HALF, 42).train(3, rows, loss -> {});
         // The test metrics came from DL4J's softmax; recomputing them from the exported single-logit layers
         // on the raw rows must give the same numbers (AUROC is sensitive to every score's order).
-        double[] exported = mlp.probabilities(rows.test().features());
+        double[] exported = SyntheticRows.probabilities(mlp, rows.test().features());
         BinaryMetrics again = BinaryMetrics.of(exported, rows.test().labels(), mlp.threshold());
         assertThat(again.accuracy()).isEqualTo(mlp.test().accuracy());
         assertThat(again.auroc()).isCloseTo(mlp.test().auroc(), within(1e-9));
@@ -77,11 +77,12 @@ class ProbeTrainerTest {
     void logisticDirectionIsMappedBackThroughTheStandardization() {
         Standardizer standardizer = new Standardizer(new float[] {5, -1}, new float[] {2, 0.5f});
         TrainedProbe probe = new TrainedProbe(ProbeKind.LOGISTIC, 0, standardizer,
-                List.of(new AffineLayer(new float[][] {{3, 1}}, new float[] {0.5f})), "relu", 0.5,
-                null, null, List.of(), 1, 0);
+                List.of(new AffineLayer(new float[][] {{3, 1}}, new float[] {0.5f})), "relu", 0.5, "fixed",
+                BinaryMetrics.of(new double[] {0.2, 0.8}, new long[] {0, 1}, 0.5),
+                BinaryMetrics.of(new double[] {0.2, 0.8}, new long[] {0, 1}, 0.5), List.of(), 1, 0);
         // logit = 3 (x0 - 5) / 2 + (x1 + 1) / 0.5 + 0.5: gradient (1.5, 2), norm 2.5
         assertThat(probe.rawDirection()).containsExactly(new float[] {0.6f, 0.8f}, within(1e-6f));
-        double[] p = probe.probabilities(Nd4j.createFromArray(new float[][] {{5, -1}, {7, -0.5f}}));
+        double[] p = SyntheticRows.probabilities(probe, Nd4j.createFromArray(new float[][] {{5, -1}, {7, -0.5f}}));
         assertThat(p[0]).isCloseTo(1 / (1 + Math.exp(-0.5)), within(1e-6));
         assertThat(p[1]).isCloseTo(1 / (1 + Math.exp(-(3 + 1 + 0.5))), within(1e-6));
     }

@@ -1,6 +1,10 @@
 package io.layerwise.trainers.probes;
 
+import io.layerwise.checkpoints.bundle.ProbeCard;
+import io.layerwise.datasets.store.ActivationTap;
+import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Seeded synthetic probe data: two Gaussian classes, or the XOR of two signs, with labels 0/1. */
@@ -41,6 +45,15 @@ final class SyntheticRows {
             y[i] = (x[i][0] > 0) != (x[i][1] > 0) ? 1 : 0;
         }
         return new LayerRows.Labelled(Nd4j.createFromArray(x), y);
+    }
+
+    private static final ProbeArtifacts TEST_PROVENANCE = new ProbeArtifacts(
+            new ProbeCard.BaseModel("synthetic", "sha256:synthetic", "none", "f32"), ActivationTap.RESIDUAL, "mean", 16,
+            "right", "sha256:synthetic-data", 42, Map.of());
+
+    /** A trained probe's probabilities on raw rows, computed by its exported bundle. */
+    static double[] probabilities(TrainedProbe probe, INDArray rows) {
+        return TEST_PROVENANCE.bundle(probe).probabilities(rows.toFloatMatrix());
     }
 
     static String csv(LayerRows.Labelled rows) {
