@@ -42,7 +42,7 @@ final class CandidateTrial {
     private final PrintStream log;
 
     /**
-     * @param shared overrides every candidate takes (from {@link SweepTarget#prepare})
+     * @param shared overrides every candidate takes (the sweep's {@code set}, then what {@link SweepTarget#prepare} returned)
      * @param directory the sweep's run directory
      */
     CandidateTrial(SweepPlan plan, SweepTarget target, Path base, List<String> shared, ObjectiveScore score,
@@ -109,7 +109,10 @@ final class CandidateTrial {
             }
             AtomicFiles.writeString(folder(directory, index).resolve("config.yaml"), resolved);
             log.println(label + ": running");
-            Map<String, Double> metrics = target.run(base, overrides, log);
+            Map<String, Double> metrics;
+            try (PrintStream candidateLog = CandidateLog.of(log, index)) {
+                metrics = target.run(base, overrides, candidateLog);
+            }
             double objective = score.of(metrics);
             result = new CandidateResult(index, plan.point(index).values(), CandidateResult.Status.COMPLETE, objective,
                     metrics, seconds(start), null, sha);

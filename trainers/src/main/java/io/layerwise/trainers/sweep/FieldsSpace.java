@@ -1,5 +1,7 @@
 package io.layerwise.trainers.sweep;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +15,26 @@ import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
  * exactly one field and one space.
  */
 final class FieldsSpace implements ParameterSpace<SweepPoint> {
+    private static final MathContext SIGNIFICANT = new MathContext(12);
+
     private final Map<String, ParameterSpace<?>> fields = new LinkedHashMap<>();
 
     FieldsSpace(Map<String, FieldSpace> fields) {
         fields.forEach((path, space) -> this.fields.put(path, space.toParameterSpace()));
     }
 
+    /**
+     * The candidate at a point of the unit cube. Continuous values are rounded to 12 significant digits:
+     * Arbiter's log-uniform inverse CDF gives {@code 1.0000000000000009E-4} for the end {@code 1.0e-4},
+     * and a config, a table or a plan should show the range's own numbers.
+     */
     @Override
     public SweepPoint getValue(double[] parameterValues) {
         Map<String, Object> values = new LinkedHashMap<>();
-        fields.forEach((path, space) -> values.put(path, space.getValue(parameterValues)));
+        fields.forEach((path, space) -> {
+            Object value = space.getValue(parameterValues);
+            values.put(path, value instanceof Double d ? new BigDecimal(d).round(SIGNIFICANT).doubleValue() : value);
+        });
         return new SweepPoint(values);
     }
 

@@ -9,12 +9,14 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What a sweep optimizes: one metric a candidate reports ({@code validation.f1.layer_6}), or the mean of
- * every metric a pattern matches, where {@code *} stands for any run of characters other than a dot
- * ({@code validation.f1.layer_*}: the mean over layers), to be maximized or minimized.
+ * What a sweep optimizes: one metric a candidate reports (for {@code train}, any number of its
+ * {@code metrics.json} by dotted path: {@code validation.mlp.f1.6} for layer 6,
+ * {@code validation.mlp.f1.mean} for the mean over layers), or the mean of every metric a pattern
+ * matches, where {@code *} stands for any run of characters other than a dot
+ * ({@code validation.*.f1.mean}: the mean over probe kinds), to be maximized or minimized.
  *
  * <pre>
- * objective: {metric: validation.f1.layer_*, goal: maximize}
+ * objective: {metric: validation.mlp.f1.mean, goal: maximize}
  * </pre>
  *
  * @param metric a metric name, optionally with {@code *} wildcards (required)
@@ -39,7 +41,7 @@ public record Objective(String metric, Goal goal) {
 
     public Objective {
         if (metric == null || metric.isBlank()) {
-            throw new ConfigFieldException("metric", "is required: a metric the candidates report, e.g. validation.f1.layer_*");
+            throw new ConfigFieldException("metric", "is required: a metric the candidates report, e.g. validation.mlp.f1.mean");
         }
         goal = goal == null ? Goal.MAXIMIZE : goal;
     }

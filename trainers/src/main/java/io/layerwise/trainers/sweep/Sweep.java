@@ -50,7 +50,8 @@ public final class Sweep {
         SweepPlan plan = SweepPlan.of(config);
         Path base = Path.of(config.base());
         for (int k = 0; k < plan.size(); k++) {
-            List<String> overrides = new ArrayList<>(plan.point(k).overrides());
+            List<String> overrides = new ArrayList<>(config.setOverrides());
+            overrides.addAll(plan.point(k).overrides());
             overrides.add(SweepConfig.OUTPUT_KEY + "=" + CandidateTrial.folder(Path.of(config.output()), k).resolve("run"));
             try {
                 target.resolve(base, overrides);
@@ -69,7 +70,7 @@ public final class Sweep {
         List<List<Object>> rows = new ArrayList<>();
         for (int k = 0; k < plan.size(); k++) {
             List<Object> row = new ArrayList<>(List.of(k));
-            row.addAll(plan.point(k).values().values());
+            row.addAll(plan.point(k).displayValues());
             rows.add(row);
         }
         return new Table(columns, rows);
@@ -86,7 +87,9 @@ public final class Sweep {
         Path base = Path.of(config.base());
         RunDirectory run = RunDirectory.create(Path.of(config.output()));
         run.writeText("config.resolved.yaml", ConfigLoader.toYaml(config));
-        List<String> shared = target.prepare(base, run.resolve("shared"), log);
+        // set first: what prepare returns (e.g. the shared store) comes after it and wins
+        List<String> shared = new ArrayList<>(config.setOverrides());
+        shared.addAll(target.prepare(base, config.setOverrides(), run.resolve("shared"), log));
         ObjectiveScore score = new ObjectiveScore(config.objective());
         CandidateTrial trial = new CandidateTrial(plan, target, base, shared, score, run.root(), log);
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,24 +18,25 @@ import java.util.Map;
  * generated, what is optimized, how many candidates run at once and where the sweep's run directory is.
  *
  * <pre>
- * command: train                        # the command the base config is for: train or sanitize (required)
+ * command: train                        # the command the base config is for (required; train for now)
  * base: configs/train-quickstart.yaml   # its config (required)
+ * set: {probes: [mlp]}                  # optional: fixed overrides of the base for every candidate
  * fields:                               # config path -> values (at least one)
  *   mlp.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
  *   mlp.hidden_size: {values: [64, 128]}
  * generator: {grid: {discretization: 4}}  # or {random: {candidates: 20, seed: 42}}
- * objective: {metric: validation.f1.layer_*, goal: maximize}
+ * objective: {metric: validation.mlp.f1.mean, goal: maximize}   # a number of each candidate's metrics.json
  * parallelism: 1                        # candidates run at once
  * max_minutes: 120                      # optional: start no candidate after this long (a rerun resumes)
  * output: runs/sweep-learning-rate      # the sweep's run directory (required)
  * </pre>
  */
-public record SweepConfig(BaseCommand command, String base, Map<String, FieldSpace> fields, Search generator,
+public record SweepConfig(BaseCommand command, String base, Map<String, Object> set, Map<String, FieldSpace> fields, Search generator,
         Objective objective, Integer parallelism, Integer maxMinutes, String output) {
 
     /** The commands whose configs a sweep can vary. */
     public enum BaseCommand {
-        TRAIN, SANITIZE;
+        TRAIN;
 
         @JsonCreator
         public static BaseCommand fromConfig(String name) {
@@ -47,15 +49,33 @@ public record SweepConfig(BaseCommand command, String base, Map<String, FieldSpa
         }
     }
 
+    private static void checkPath(String key, String path) {
+        if (path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..") || path.contains("=")) {
+            throw new ConfigFieldException(key, "'" + path + "' is not a dotted config path such as mlp.learning_rate");
+        }
+        if (path.equals(OUTPUT_KEY) || path.startsWith(OUTPUT_KEY + ".")) {
+            throw new ConfigFieldException(key, "'" + path + "' cannot be set: every candidate gets its own output");
+        }
+    }
+
+    /** The {@code set} values as overrides every candidate takes. */
+    public List<String> setOverrides() {
+        return new SweepPoint(set).overrides();
+    }
+
     /** The key every base config names its run directory with; each candidate gets its own. */
     public static final String OUTPUT_KEY = "output";
 
     public SweepConfig {
         if (command == null) {
-            throw new ConfigFieldException("command", "is required: train or sanitize");
+            throw new ConfigFieldException("command", "is required: the command whose config is swept (train)");
         }
         if (base == null || !Files.isRegularFile(Path.of(base))) {
             throw new ConfigFieldException("base", "must name the base config file, got " + base);
+        }
+        set = set == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(set));
+        for (String path : set.keySet()) {
+            checkPath("set", path);
         }
         if (fields == null || fields.isEmpty()) {
             throw new ConfigFieldException("fields", "must map at least one config path to its values, e.g. "
@@ -63,11 +83,9 @@ public record SweepConfig(BaseCommand command, String base, Map<String, FieldSpa
         }
         for (Map.Entry<String, FieldSpace> field : fields.entrySet()) {
             String path = field.getKey();
-            if (path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..") || path.contains("=")) {
-                throw new ConfigFieldException("fields", "'" + path + "' is not a dotted config path such as mlp.learning_rate");
-            }
-            if (path.equals(OUTPUT_KEY) || path.startsWith(OUTPUT_KEY + ".")) {
-                throw new ConfigFieldException("fields", "'" + path + "' cannot be swept: every candidate gets its own output");
+            checkPath("fields", path);
+            if (set.containsKey(path)) {
+                throw new ConfigFieldException("fields", "'" + path + "' is both swept and set");
             }
             if (field.getValue() == null) {
                 throw new ConfigFieldException("fields", "'" + path + "' needs values, e.g. {values: [1, 2]}");
@@ -78,7 +96,7 @@ public record SweepConfig(BaseCommand command, String base, Map<String, FieldSpa
             throw new ConfigFieldException("generator", "is required: {grid: {discretization: N}} or {random: {candidates: N}}");
         }
         if (objective == null) {
-            throw new ConfigFieldException("objective", "is required, e.g. {metric: validation.f1.layer_*, goal: maximize}");
+            throw new ConfigFieldException("objective", "is required, e.g. {metric: validation.mlp.f1.mean, goal: maximize}");
         }
         parallelism = ConfigDefaults.positive("parallelism", parallelism, 1);
         if (maxMinutes != null) {

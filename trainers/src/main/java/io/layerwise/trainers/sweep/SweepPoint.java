@@ -36,9 +36,14 @@ public record SweepPoint(Map<String, Object> values) implements Serializable {
         return overrides;
     }
 
+    /** The values as tables show them: in full ({@code 3.1622776601683794E-4}), never rounded to a few decimals. */
+    public List<String> displayValues() {
+        return values.values().stream().map(String::valueOf).toList();
+    }
+
     static String yaml(Object value) {
         if (value instanceof Double || value instanceof Float) {
-            String plain = BigDecimal.valueOf(((Number) value).doubleValue()).toPlainString();
+            String plain = BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();
             return plain.contains(".") ? plain : plain + ".0";
         }
         try {

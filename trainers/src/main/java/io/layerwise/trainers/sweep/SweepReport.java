@@ -15,8 +15,9 @@ import java.util.TreeSet;
 
 /**
  * The outputs of a sweep, made from the candidates' recorded results alone: {@code tables/sweep.csv}
- * and {@code .md} (one row per planned candidate: its values, objective, status, time, every metric and
- * its error), {@code best.yaml} (the best candidate's resolved config, ready to run with the base
+ * (one row per planned candidate: its values, objective, status, time, every metric and its error;
+ * {@code tables/sweep.md} and the report show the same rows without the metrics, which can number in
+ * the hundreds), {@code best.yaml} (the best candidate's resolved config, ready to run with the base
  * command), {@code metrics.json} (counts and the best candidate), a plot of the objective against each
  * swept field, and {@code report.html} linking them.
  */
@@ -33,26 +34,8 @@ final class SweepReport {
         TreeSet<String> metricNames = new TreeSet<>();
         results.forEach(r -> metricNames.addAll(r.metrics().keySet()));
 
-        List<String> columns = new ArrayList<>(List.of("candidate"));
-        columns.addAll(config.fields().keySet());
-        columns.addAll(List.of("objective", "status", "seconds"));
-        columns.addAll(metricNames);
-        columns.add("error");
-        List<List<Object>> rows = new ArrayList<>();
-        for (int k = 0; k < plan.size(); k++) {
-            CandidateResult r = byIndex.get(k);
-            List<Object> row = new ArrayList<>(List.of(k));
-            row.addAll(plan.point(k).values().values());
-            row.add(r == null || r.objective() == null ? "" : r.objective());
-            row.add(r == null ? "not_run" : r.status().configName());
-            row.add(r == null ? "" : r.seconds());
-            for (String metric : metricNames) {
-                row.add(r == null || !r.metrics().containsKey(metric) ? "" : r.metrics().get(metric));
-            }
-            row.add(r == null || r.error() == null ? "" : r.error());
-            rows.add(row);
-        }
-        run.writeTable("sweep", new Table(columns, rows));
+        run.writeTable("sweep", table(config, plan, byIndex, List.of()));
+        run.writeText("tables/sweep.csv", table(config, plan, byIndex, List.copyOf(metricNames)).toCsv());
 
         ObjectNode summary = JSON.createObjectNode();
         summary.put("candidates", plan.size());
@@ -82,6 +65,30 @@ final class SweepReport {
         }
         return run.writeReport("Sweep of " + config.base() + " (" + config.objective().metric() + ", "
                 + config.objective().goal().configName() + ")");
+    }
+
+    private static Table table(SweepConfig config, SweepPlan plan, Map<Integer, CandidateResult> byIndex,
+            List<String> metricNames) {
+        List<String> columns = new ArrayList<>(List.of("candidate"));
+        columns.addAll(config.fields().keySet());
+        columns.addAll(List.of("objective", "status", "seconds"));
+        columns.addAll(metricNames);
+        columns.add("error");
+        List<List<Object>> rows = new ArrayList<>();
+        for (int k = 0; k < plan.size(); k++) {
+            CandidateResult r = byIndex.get(k);
+            List<Object> row = new ArrayList<>(List.of(k));
+            row.addAll(plan.point(k).displayValues());
+            row.add(r == null || r.objective() == null ? "" : r.objective());
+            row.add(r == null ? "not_run" : r.status().configName());
+            row.add(r == null ? "" : r.seconds());
+            for (String metric : metricNames) {
+                row.add(r == null || !r.metrics().containsKey(metric) ? "" : r.metrics().get(metric));
+            }
+            row.add(r == null || r.error() == null ? "" : r.error());
+            rows.add(row);
+        }
+        return new Table(columns, rows);
     }
 
     /**

@@ -36,7 +36,7 @@ public interface SweepTarget {
     String resolve(Path base, List<String> overrides);
 
     /**
-     * Runs the command for one candidate and returns its metrics by name ({@code validation.f1.layer_6}).
+     * Runs the command for one candidate and returns its metrics by name ({@code validation.mlp.f1.6}).
      * Any exception marks the candidate failed; the sweep records it and goes on.
      */
     Map<String, Double> run(Path base, List<String> overrides, PrintStream log);
@@ -45,8 +45,10 @@ public interface SweepTarget {
      * Work that every candidate shares, done once before the first candidate (and again, cheaply, when
      * a sweep resumes), writing under {@code sharedDirectory}; returns the overrides that point every
      * candidate at it. Learning-rate sweeps, for example, extract activations once here.
+     *
+     * @param overrides the overrides every candidate takes (the sweep's {@code set})
      */
-    default List<String> prepare(Path base, Path sharedDirectory, PrintStream log) {
+    default List<String> prepare(Path base, List<String> overrides, Path sharedDirectory, PrintStream log) {
         return List.of();
     }
 }

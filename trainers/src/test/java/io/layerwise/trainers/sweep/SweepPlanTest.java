@@ -36,10 +36,12 @@ class SweepPlanTest {
         SweepPlan plan = SweepPlan.of(config("fields: {lr: {log_uniform: [1.0e-4, 1.0e-1]}}\n"
                 + "generator: {grid: {discretization: 4}}\n"));
         assertThat(plan.size()).isEqualTo(4);
-        double[] expected = {1e-4, 1e-3, 1e-2, 1e-1};
-        for (int k = 0; k < 4; k++) {
-            assertThat((Double) plan.point(k).values().get("lr")).isCloseTo(expected[k], within(expected[k] * 1e-12));
-        }
+        // the range's own ends, not exp(log(1e-4)) = 1.0000000000000009E-4
+        assertThat(List.of(0, 1, 2, 3).stream().map(k -> plan.point(k).values().get("lr")).toList())
+                .containsExactly(1e-4, 1e-3, 1e-2, 1e-1);
+        SweepPlan three = SweepPlan.of(config("fields: {lr: {log_uniform: [1.0e-4, 1.0e-1]}}\n"
+                + "generator: {grid: {discretization: 3}}\n"));
+        assertThat((Double) three.point(1).values().get("lr")).isCloseTo(Math.pow(10, -2.5), within(Math.pow(10, -2.5) * 1e-11));
     }
 
     @Test
@@ -88,7 +90,7 @@ class SweepPlanTest {
         values.put("digits", "8");
         values.put("layers", new ArrayList<>(List.of(0, 3)));
         SweepPoint point = new SweepPoint(values);
-        assertThat(point.overrides()).containsExactly("small=0.00000000010", "large=10000000000.0", "whole=3.0",
+        assertThat(point.overrides()).containsExactly("small=0.0000000001", "large=10000000000.0", "whole=3.0",
                 "word=\"true\"", "digits=\"8\"", "layers=[0,3]");
         Typed typed = ConfigLoader.load(base, point.overrides(), Typed.class).value();
         assertThat(typed).isEqualTo(new Typed(1e-10, 1e10, 3.0, "true", "8", List.of(0, 3), "x"));
@@ -107,6 +109,15 @@ class SweepPlanTest {
     }
 
     @Test
+    void runMetricsAreTheNumbersOfMetricsJsonByDottedPath() throws IOException {
+        Files.writeString(dir.resolve("metrics.json"), """
+                {"validation": {"mlp": {"f1": {"3": 0.5, "mean": 0.25}}, "model": "tiny"}, "rates": [0.1, 2], "ok": true}
+                """);
+        assertThat(RunMetrics.read(dir)).containsExactly(Map.entry("rates.0", 0.1), Map.entry("rates.1", 2.0),
+                Map.entry("validation.mlp.f1.3", 0.5), Map.entry("validation.mlp.f1.mean", 0.25));
+    }
+
+    @Test
     void configErrorsNameTheField() throws IOException {
         assertThatThrownBy(() -> config("fields: {lr: {log_uniform: [0.0, 1.0]}}\ngenerator: {grid: {}}\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("fields.lr.log_uniform: needs 0 < min < max");
@@ -115,7 +126,7 @@ class SweepPlanTest {
         assertThatThrownBy(() -> config("fields: {act: {values: [relu]}}\ngenerator: {grid: {}}\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("fields.act.values: must list at least two values");
         assertThatThrownBy(() -> config("fields: {output: {values: [a, b]}}\ngenerator: {grid: {}}\n"))
-                .isInstanceOf(DatasetException.class).hasMessageContaining("'output' cannot be swept");
+                .isInstanceOf(DatasetException.class).hasMessageContaining("'output' cannot be set");
         assertThatThrownBy(() -> config("fields: {lr: {linear: [0.0, 1.0]}}\ngenerator: {random: {seed: 1}}\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("generator.random.candidates: is required");
     }

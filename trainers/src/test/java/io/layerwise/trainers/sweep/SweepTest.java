@@ -78,6 +78,9 @@ class SweepTest {
         // Arbiter's grid varies the first field fastest: candidate 1 is x=-1, y=0, z=a: -4 - 9 = -13
         assertThat(csv.get(2)).startsWith("1,-1.0,0,a,-13.0,complete,");
         assertThat(csv.get(2)).endsWith(",7.0,-14.0,-12.0,");
+        // the Markdown table (and the report) leave the metrics to the CSV
+        assertThat(Files.readAllLines(sweep.resolve("tables/sweep.md")).get(0))
+                .isEqualTo("| candidate | x | y | z | objective | status | seconds | error |");
         for (String plot : List.of("x", "y", "z")) {
             assertThat(sweep.resolve("plots/objective-vs-" + plot + ".png")).isNotEmptyFile();
         }
