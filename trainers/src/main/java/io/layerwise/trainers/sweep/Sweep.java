@@ -104,7 +104,7 @@ public final class Sweep {
         if (!pending.isEmpty()) {
             List<TerminationCondition> stops = new ArrayList<>(List.of(new MaxCandidatesCondition(pending.size())));
             if (config.maxMinutes() != null) {
-                stops.add(new MaxTimeCondition(config.maxMinutes(), TimeUnit.MINUTES));
+                stops.add(new MaxTimeCondition(Math.round(config.maxMinutes() * 60_000), TimeUnit.MILLISECONDS));
             }
             OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder()
                     .candidateGenerator(new PlannedCandidates(plan, pending))

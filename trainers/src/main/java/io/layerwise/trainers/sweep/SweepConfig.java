@@ -32,7 +32,7 @@ import java.util.Map;
  * </pre>
  */
 public record SweepConfig(BaseCommand command, String base, Map<String, Object> set, Map<String, FieldSpace> fields, Search generator,
-        Objective objective, Integer parallelism, Integer maxMinutes, String output) {
+        Objective objective, Integer parallelism, Double maxMinutes, String output) {
 
     /** The commands whose configs a sweep can vary. */
     public enum BaseCommand {
@@ -100,7 +100,7 @@ public record SweepConfig(BaseCommand command, String base, Map<String, Object> 
         }
         parallelism = ConfigDefaults.positive("parallelism", parallelism, 1);
         if (maxMinutes != null) {
-            maxMinutes = ConfigDefaults.positive("max_minutes", maxMinutes, 1);
+            maxMinutes = ConfigDefaults.positive("max_minutes", maxMinutes, 1.0);
         }
         if (output == null || output.isBlank()) {
             throw new ConfigFieldException("output", "is required: the sweep's run directory");

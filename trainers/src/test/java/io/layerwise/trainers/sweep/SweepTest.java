@@ -44,7 +44,7 @@ class SweepTest {
     private static final String GRID = """
             fields:
               x: {linear: [-2.0, 2.0]}
-              y: {integer: [0, 4]}
+              y: {integer: [2, 4]}
               z: {values: [a, b, c]}
             generator: {grid: {discretization: 5}}
             objective: {metric: validation.score.layer_*, goal: maximize}
@@ -58,10 +58,10 @@ class SweepTest {
 
         SweepOutcome outcome = Sweep.run(config, target, log);
 
-        // 5 points of [-2, 2] (x = 1 among them) x 5 integers x 3 values; the optimum by hand: x=1, y=3, z=b
-        assertThat(outcome.planned()).isEqualTo(75);
-        assertThat(outcome.completed()).isEqualTo(75);
-        assertThat(target.runs).hasValue(75);
+        // 5 points of [-2, 2] (x = 1 among them) x 3 integers x 3 values; the optimum by hand: x=1, y=3, z=b
+        assertThat(outcome.planned()).isEqualTo(45);
+        assertThat(outcome.completed()).isEqualTo(45);
+        assertThat(target.runs).hasValue(45);
         CandidateResult best = outcome.best().orElseThrow();
         assertThat(best.values()).containsExactly(Map.entry("x", 1.0), Map.entry("y", 3), Map.entry("z", "b"));
         assertThat(best.objective()).isEqualTo(0.5);
@@ -74,10 +74,10 @@ class SweepTest {
         List<String> csv = Files.readAllLines(sweep.resolve("tables/sweep.csv"));
         assertThat(csv.get(0)).isEqualTo("candidate,x,y,z,objective,status,seconds,test.score.layer_1,"
                 + "validation.score.layer_1,validation.score.layer_2,error");
-        assertThat(csv).hasSize(76);
-        // Arbiter's grid varies the first field fastest: candidate 1 is x=-1, y=0, z=a: -4 - 9 = -13
-        assertThat(csv.get(2)).startsWith("1,-1.0,0,a,-13.0,complete,");
-        assertThat(csv.get(2)).endsWith(",7.0,-14.0,-12.0,");
+        assertThat(csv).hasSize(46);
+        // Arbiter's grid varies the first field fastest: candidate 1 is x=-1, y=2, z=a: -4 - 1 = -5
+        assertThat(csv.get(2)).startsWith("1,-1.0,2,a,-5.0,complete,");
+        assertThat(csv.get(2)).endsWith(",7.0,-6.0,-4.0,");
         // the Markdown table (and the report) leave the metrics to the CSV
         assertThat(Files.readAllLines(sweep.resolve("tables/sweep.md")).get(0))
                 .isEqualTo("| candidate | x | y | z | objective | status | seconds | error |");
@@ -85,7 +85,7 @@ class SweepTest {
             assertThat(sweep.resolve("plots/objective-vs-" + plot + ".png")).isNotEmptyFile();
         }
         assertThat(Files.readString(sweep.resolve("report.html"))).contains("plots/objective-vs-x.png", "tables/sweep.csv");
-        assertThat(Files.readString(sweep.resolve("metrics.json"))).contains("\"completed\" : 75", "\"not_run\" : 0");
+        assertThat(Files.readString(sweep.resolve("metrics.json"))).contains("\"completed\" : 45", "\"not_run\" : 0");
     }
 
     @Test
@@ -93,10 +93,10 @@ class SweepTest {
         SweepConfig config = config(base("x: 0.0\ny: 0\nz: a\noutput: unused\n"),
                 GRID.replace("goal: maximize", "goal: minimize").replace("parallelism: 2", "parallelism: 1"));
         SweepOutcome outcome = Sweep.run(config, new SyntheticTarget(SweepTest::quadratic), log);
-        // the worst corner by hand: x = -2, y = 0, z != b: -9 - 9 = -18; ties go to the lower index (z = a)
-        assertThat(outcome.best().orElseThrow().values()).containsExactly(Map.entry("x", -2.0), Map.entry("y", 0),
+        // the worst by hand: x = -2, y = 2 or 4, z != b: -9 - 1 = -10; ties go to the lowest index (y = 2, z = a)
+        assertThat(outcome.best().orElseThrow().values()).containsExactly(Map.entry("x", -2.0), Map.entry("y", 2),
                 Map.entry("z", "a"));
-        assertThat(outcome.best().orElseThrow().objective()).isEqualTo(-18.0);
+        assertThat(outcome.best().orElseThrow().objective()).isEqualTo(-10.0);
     }
 
     @Test
@@ -145,7 +145,7 @@ class SweepTest {
     @Test
     void resumedSweepRunsOnlyCandidatesWithoutACompleteResultForTheirConfig() throws IOException {
         Path base = base("x: 0.0\ny: 0\nz: a\noutput: unused\n");
-        SweepConfig config = config(base, GRID.replace("  y: {integer: [0, 4]}\n", "").replace("  z: {values: [a, b, c]}\n", ""));
+        SweepConfig config = config(base, GRID.replace("  y: {integer: [2, 4]}\n", "").replace("  z: {values: [a, b, c]}\n", ""));
         // first run: the candidates with x > 0 fail (as a killed or crashed candidate would leave no complete result)
         SyntheticTarget flaky = new SyntheticTarget(c -> {
             if (c.x() > 0) {
@@ -180,6 +180,30 @@ class SweepTest {
         SyntheticTarget fifth = new SyntheticTarget(SweepTest::quadratic);
         assertThat(Sweep.run(config, fifth, log).best().orElseThrow().objective()).isEqualTo(-8.0);
         assertThat(fifth.runs).hasValue(5);
+    }
+
+    @Test
+    void timeLimitLeavesCandidatesNotRunForTheNextRun() throws IOException {
+        Path base = base("x: 0.0\ny: 0\nz: a\noutput: unused\n");
+        String body = """
+                fields:
+                  x: {linear: [-1.0, 1.0]}
+                generator: {grid: {discretization: 3}}
+                objective: {metric: validation.score.layer_1}
+                """;
+        // Arbiter's runner checks its termination conditions before it starts the first candidate
+        // (after a 1 s poll), so a 6 ms limit stops the sweep before anything runs
+        SyntheticTarget target = new SyntheticTarget(SweepTest::quadratic);
+        assertThatThrownBy(() -> Sweep.run(config(base, body + "max_minutes: 0.0001\n"), target, log))
+                .isInstanceOf(SweepFailedException.class)
+                .hasMessageStartingWith("no candidate of the sweep completed (0 failed, 3 not run)");
+        assertThat(target.runs).hasValue(0);
+        assertThat(Files.readString(dir.resolve("sweep/tables/sweep.csv"))).contains("0,-1.0,,not_run,,");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("3 candidates not run (max_minutes reached)");
+
+        SweepOutcome rerun = Sweep.run(config(base, body), target, log);
+        assertThat(target.runs).hasValue(3);
+        assertThat(rerun.completed()).isEqualTo(3);
     }
 
     @Test
