@@ -89,7 +89,21 @@ final class CandidateTrial {
 
     /** Whether candidate {@code index} has a complete result for its current config. */
     boolean done(int index) {
-        return completed(index, sha256(target.resolve(base, overrides(index)))).isPresent();
+        return completed(index, currentSha(index)).isPresent();
+    }
+
+    /**
+     * The recorded result of candidate {@code index} if it belongs to the candidate's current config (a
+     * failure before the config resolved has no fingerprint and counts too); a stale result, recorded
+     * before the base config changed, does not.
+     */
+    Optional<CandidateResult> current(int index) {
+        String sha = currentSha(index);
+        return recorded(index).filter(r -> sha.equals(r.configSha256()) || (!r.complete() && r.configSha256() == null));
+    }
+
+    private String currentSha(int index) {
+        return sha256(target.resolve(base, overrides(index)));
     }
 
     /** Runs candidate {@code index}, or returns its recorded result when it already completed with the same config. */

@@ -100,33 +100,12 @@ public final class Sweep {
             }
         }
         log.printf("sweep: %d candidates, %d to run, %d at a time%n", plan.size(), pending.size(), config.parallelism());
-        Map<Integer, String> runnerFailures = new HashMap<>();
-        if (!pending.isEmpty()) {
-            List<TerminationCondition> stops = new ArrayList<>(List.of(new MaxCandidatesCondition(pending.size())));
-            if (config.maxMinutes() != null) {
-                stops.add(new MaxTimeCondition(Math.round(config.maxMinutes() * 60_000), TimeUnit.MILLISECONDS));
-            }
-            OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder()
-                    .candidateGenerator(new PlannedCandidates(plan, pending))
-                    .scoreFunction(score)
-                    .terminationConditions(stops)
-                    .build();
-            LocalOptimizationRunner runner = new LocalOptimizationRunner(config.parallelism(), arbiter,
-                    new SweepTaskCreator(trial));
-            runner.execute();
-            log.printf("sweep: this run completed %d, failed %d%n", runner.numCandidatesCompleted(), runner.numCandidatesFailed());
-            // a task that threw past the trial (it records everything else) is known only to the runner
-            for (CandidateInfo info : runner.getCandidateStatus()) {
-                if (info.getCandidateStatus() == CandidateStatus.Failed && info.getExceptionStackTrace() != null) {
-                    runnerFailures.put(info.getIndex(), info.getExceptionStackTrace().lines().findFirst().orElse(""));
-                }
-            }
-        }
+        Map<Integer, String> runnerFailures = pending.isEmpty() ? Map.of() : runOnArbiter(config, plan, pending, score, trial, log);
         List<CandidateResult> results = new ArrayList<>();
         for (int k = 0; k < plan.size(); k++) {
-            Optional<CandidateResult> recorded = trial.recorded(k);
-            if (recorded.isPresent()) {
-                results.add(recorded.get());
+            Optional<CandidateResult> current = trial.current(k);
+            if (current.isPresent()) {
+                results.add(current.get());
             } else if (runnerFailures.containsKey(k)) {
                 results.add(new CandidateResult(k, plan.point(k).values(), CandidateResult.Status.FAILED, null, Map.of(), 0,
                         runnerFailures.get(k), null));
@@ -141,8 +120,8 @@ public final class Sweep {
         Path report = SweepReport.write(run, config, plan, results, best, target, shared);
         SweepOutcome outcome = new SweepOutcome(plan.size(), results, best, report);
         if (outcome.notRun() > 0) {
-            log.printf("sweep: %d candidates not run (max_minutes reached); run the same command again to continue%n",
-                    outcome.notRun());
+            log.printf("sweep: %d candidates not run (max_minutes reached, or stopped by an error outside the candidate: "
+                    + "see above); run the same command again to run them%n", outcome.notRun());
         }
         if (outcome.completed() == 0) {
             StringBuilder message = new StringBuilder("no candidate of the sweep completed (" + outcome.failed().size()
@@ -156,5 +135,33 @@ public final class Sweep {
         best.ifPresent(b -> log.printf("sweep: best candidate %d %s, objective %.6g; config: %s%n", b.index(),
                 plan.point(b.index()).overrides(), b.objective(), run.resolve(SweepReport.BEST_CONFIG)));
         return outcome;
+    }
+
+    /**
+     * Runs the pending candidates on Arbiter's local runner, up to {@code parallelism} at once, until all
+     * have ended or {@code max_minutes} has passed; returns the first line of the error of any task that
+     * failed past the trial (which records everything else itself), by candidate index.
+     */
+    private static Map<Integer, String> runOnArbiter(SweepConfig config, SweepPlan plan, List<Integer> pending,
+            ObjectiveScore score, CandidateTrial trial, PrintStream log) {
+        List<TerminationCondition> stops = new ArrayList<>(List.of(new MaxCandidatesCondition(pending.size())));
+        if (config.maxMinutes() != null) {
+            stops.add(new MaxTimeCondition(Math.round(config.maxMinutes() * 60_000), TimeUnit.MILLISECONDS));
+        }
+        OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder()
+                .candidateGenerator(new PlannedCandidates(plan, pending))
+                .scoreFunction(score)
+                .terminationConditions(stops)
+                .build();
+        LocalOptimizationRunner runner = new LocalOptimizationRunner(config.parallelism(), arbiter, new SweepTaskCreator(trial));
+        runner.execute();
+        log.printf("sweep: this run completed %d, failed %d%n", runner.numCandidatesCompleted(), runner.numCandidatesFailed());
+        Map<Integer, String> failures = new HashMap<>();
+        for (CandidateInfo info : runner.getCandidateStatus()) {
+            if (info.getCandidateStatus() == CandidateStatus.Failed && info.getExceptionStackTrace() != null) {
+                failures.put(info.getIndex(), info.getExceptionStackTrace().lines().findFirst().orElse(""));
+            }
+        }
+        return failures;
     }
 }

@@ -199,7 +199,7 @@ class SweepTest {
                 .hasMessageStartingWith("no candidate of the sweep completed (0 failed, 3 not run)");
         assertThat(target.runs).hasValue(0);
         assertThat(Files.readString(dir.resolve("sweep/tables/sweep.csv"))).contains("0,-1.0,,not_run,,");
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("3 candidates not run (max_minutes reached)");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("3 candidates not run (max_minutes reached");
 
         SweepOutcome rerun = Sweep.run(config(base, body), target, log);
         assertThat(target.runs).hasValue(3);
