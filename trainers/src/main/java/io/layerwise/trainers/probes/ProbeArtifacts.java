@@ -81,8 +81,7 @@ public record ProbeArtifacts(ProbeCard.BaseModel baseModel, ActivationTap tap, S
     /** Writes every probe and direction of a run under {@code run}. */
     void writeAll(Path run, Iterable<TrainedProbe> probes, Iterable<LayerDirections> directions) {
         for (TrainedProbe probe : probes) {
-            RunBundleKind kind = probe.kind() == ProbeKind.MLP ? RunBundleKind.MLP : RunBundleKind.LOGISTIC;
-            bundle(probe).write(kind.directory(run, probe.layer()));
+            bundle(probe).write(probe.kind().bundles().directory(run, probe.layer()));
         }
         for (LayerDirections d : directions) {
             direction(d.layer(), "mean_difference", d.meanDifference())
