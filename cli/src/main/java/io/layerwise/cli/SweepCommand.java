@@ -12,11 +12,11 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code layerwise sweep CONFIG.yaml}: a hyperparameter sweep (grid or random, on Arbiter) over fields
- * of a {@code train} config. Exits 0 when at least one candidate completed, 1 when none did (every
+ * of a {@code train} or {@code sanitize} config. Exits 0 when at least one candidate completed, 1 when none did (every
  * error printed), 2 for config errors, which are all found before any candidate runs.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Hyperparameter sweep over fields of a train config (grid or random search on Arbiter).",
+        description = {"Hyperparameter sweep over fields of a train or sanitize config (grid or random search on Arbiter).",
                 "Writes tables/sweep.csv, best.yaml, plots and report.html; resumable: rerun to continue."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin
@@ -27,6 +27,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig config = arguments.load(SweepConfig.class).value();
         SweepTarget target = switch (config.command()) {
             case TRAIN -> new TrainSweepTarget(config.fields().keySet());
+            case SANITIZE -> new SanitizeSweepTarget();
         };
         SweepPlan plan = Sweep.validate(config, target);
         if (arguments.printedDryRun(config)) {

@@ -28,6 +28,7 @@ class ExampleConfigsTest {
             String name = config.getFileName().toString();
             String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune"
                     : name.startsWith("refusal-direction") ? "refusal-direction" : name.startsWith("train-") ? "train"
+                    : name.startsWith("sanitize-") ? "sanitize"
                     : name.startsWith("sweep-") ? "sweep" : "extract";
             // a train config's dataset is inside its extract block
             String datasetKey = command.equals("train") ? "extract.dataset.path" : "dataset.path";

@@ -131,6 +131,43 @@ class SweepCommandTest {
                 "candidate 0 [layers=[5]]: DatasetException: layers: the store " + store + " holds residual layers [2, 4], not layer 5",
                 "candidate 1 [layers=[6]]: DatasetException: layers: the store " + store + " holds residual layers [2, 4], not layer 6");
         assertThat(Files.readString(temp.resolve("failing/tables/sweep.csv"))).contains("failed");
+
+        // an alpha sweep of sanitize on the best train run: one alpha per candidate; candidates reuse the
+        // run's probes, directions and the store, and write only into their own folders
+        Path sanitizeBase = write("sanitize.yaml", """
+                run: %s
+                readout_probe: logistic
+                rank_by: logistic
+                directions: [mean_difference]
+                top_n: [1]
+                alphas: [0.5]
+                output: %s
+                """.formatted(direct, temp.resolve("unused-sanitize")));
+        Path alphaSweep = write("alpha.yaml", """
+                command: sanitize
+                base: %s
+                fields:
+                  alphas: {values: [0.0, 1.0], as_list: true}
+                generator: {grid: {}}
+                objective: {metric: forward.mean_difference.top_1.f1, goal: minimize}
+                output: %s
+                """.formatted(sanitizeBase, temp.resolve("alpha")));
+        List<FileTime> reused = modified(direct);
+        ExtractCommandTest.Result alpha = ExtractCommandTest.run("sweep", alphaSweep.toString());
+        assertThat(alpha.status()).as(alpha.err()).isZero();
+        assertThat(alpha.out()).contains("sweep: 2 of 2 candidates completed");
+        assertThat(modified(store)).isEqualTo(shards);
+        assertThat(modified(direct)).isEqualTo(reused);
+        List<String> alphaCsv = Files.readAllLines(temp.resolve("alpha/tables/sweep.csv"));
+        List<String> alphaHeader = List.of(alphaCsv.get(0).split(","));
+        for (int k = 0; k < 2; k++) {
+            // the objective is the forward cell the candidate's own sanitize run recorded
+            JsonNode cells = JSON.readTree(temp.resolve(String.format("alpha/candidates/%04d/run/cells.json", k)).toFile());
+            double f1 = cells.path("cells").path("mean_difference/1/" + (double) k).path("metrics").path("f1").asDouble(Double.NaN);
+            String[] row = alphaCsv.get(k + 1).split(",", -1);
+            assertThat(row[1]).isEqualTo("[" + (double) k + "]");
+            assertThat(Double.parseDouble(row[alphaHeader.indexOf("objective")])).isEqualTo(f1);
+        }
     }
 
     @Test

@@ -22,16 +22,21 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
  * mlp.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}  # continuous, uniform in log(value)
  * mlp.hidden_size: {integer: [32, 256]}            # whole numbers, both ends included
  * mlp.activation: {values: [relu, tanh]}           # a discrete list (any YAML values)
+ * alphas: {log_uniform: [0.01, 1.0], as_list: true}  # each value as a one-element list: alphas: [0.1]
  * </pre>
  *
  * @param linear {@code [min, max]} with {@code min < max}
  * @param logUniform {@code [min, max]} with {@code 0 < min < max}
  * @param integer {@code [min, max]} with {@code min < max}
  * @param values at least two values; numbers, strings, booleans, lists or mappings
+ * @param asList give each value to the config as a one-element list, for fields that take lists
+ *     ({@code alphas}, {@code top_n}) when each candidate should have one value (default false)
  */
-public record FieldSpace(List<Double> linear, List<Double> logUniform, List<Integer> integer, List<Object> values) {
+public record FieldSpace(List<Double> linear, List<Double> logUniform, List<Integer> integer, List<Object> values,
+        Boolean asList) {
 
     public FieldSpace {
+        asList = asList != null && asList;
         int given = (linear == null ? 0 : 1) + (logUniform == null ? 0 : 1) + (integer == null ? 0 : 1)
                 + (values == null ? 0 : 1);
         if (given != 1) {
@@ -90,6 +95,16 @@ public record FieldSpace(List<Double> linear, List<Double> logUniform, List<Inte
     /** Whether the values are numbers a plot can use as its x axis (a list of non-numbers is plotted by position). */
     public boolean numeric() {
         return values == null || values.stream().allMatch(Number.class::isInstance);
+    }
+
+    /** The value a candidate's config gets for a value drawn from this space. */
+    Object configValue(Object drawn) {
+        return asList ? new ArrayList<>(List.of(drawn)) : drawn;
+    }
+
+    /** The value drawn from this space, given the value a candidate's config got. */
+    Object drawnValue(Object configValue) {
+        return asList ? ((List<?>) configValue).get(0) : configValue;
     }
 
     /** A fresh Arbiter space for these values (a space holds its position in the candidate vector, so never share one). */

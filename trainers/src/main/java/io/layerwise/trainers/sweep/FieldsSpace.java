@@ -17,9 +17,11 @@ import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 final class FieldsSpace implements ParameterSpace<SweepPoint> {
     private static final MathContext SIGNIFICANT = new MathContext(12);
 
+    private final Map<String, FieldSpace> specs;
     private final Map<String, ParameterSpace<?>> fields = new LinkedHashMap<>();
 
     FieldsSpace(Map<String, FieldSpace> fields) {
+        this.specs = fields;
         fields.forEach((path, space) -> this.fields.put(path, space.toParameterSpace()));
     }
 
@@ -33,7 +35,8 @@ final class FieldsSpace implements ParameterSpace<SweepPoint> {
         Map<String, Object> values = new LinkedHashMap<>();
         fields.forEach((path, space) -> {
             Object value = space.getValue(parameterValues);
-            values.put(path, value instanceof Double d ? new BigDecimal(d).round(SIGNIFICANT).doubleValue() : value);
+            values.put(path, specs.get(path).configValue(
+                    value instanceof Double d ? new BigDecimal(d).round(SIGNIFICANT).doubleValue() : value));
         });
         return new SweepPoint(values);
     }

@@ -18,7 +18,7 @@ import java.util.Map;
  * generated, what is optimized, how many candidates run at once and where the sweep's run directory is.
  *
  * <pre>
- * command: train                        # the command the base config is for (required; train for now)
+ * command: train                        # the command the base config is for: train or sanitize (required)
  * base: configs/train-quickstart.yaml   # its config (required)
  * set: {probes: [mlp]}                  # optional: fixed overrides of the base for every candidate
  * fields:                               # config path -> values (at least one)
@@ -36,7 +36,7 @@ public record SweepConfig(BaseCommand command, String base, Map<String, Object> 
 
     /** The commands whose configs a sweep can vary. */
     public enum BaseCommand {
-        TRAIN;
+        TRAIN, SANITIZE;
 
         @JsonCreator
         public static BaseCommand fromConfig(String name) {
@@ -68,7 +68,7 @@ public record SweepConfig(BaseCommand command, String base, Map<String, Object> 
 
     public SweepConfig {
         if (command == null) {
-            throw new ConfigFieldException("command", "is required: the command whose config is swept (train)");
+            throw new ConfigFieldException("command", "is required: the command whose config is swept, train or sanitize");
         }
         if (base == null || !Files.isRegularFile(Path.of(base))) {
             throw new ConfigFieldException("base", "must name the base config file, got " + base);

@@ -101,7 +101,8 @@ final class SweepReport {
         TreeMap<Double, List<Double>> byX = new TreeMap<>();
         for (CandidateResult r : results) {
             if (r.complete()) {
-                byX.computeIfAbsent(x(plan.point(r.index()).values().get(path), space), x -> new ArrayList<>()).add(r.objective());
+                Object value = space.drawnValue(plan.point(r.index()).values().get(path));
+                byX.computeIfAbsent(x(value, space), x -> new ArrayList<>()).add(r.objective());
             }
         }
         if (byX.isEmpty()) {

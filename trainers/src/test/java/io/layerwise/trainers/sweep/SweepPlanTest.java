@@ -45,6 +45,14 @@ class SweepPlanTest {
     }
 
     @Test
+    void asListGivesEachValueAsAOneElementList() throws IOException {
+        SweepPlan plan = SweepPlan.of(config("fields: {alphas: {log_uniform: [0.01, 1.0], as_list: true}}\n"
+                + "generator: {grid: {discretization: 3}}\n"));
+        assertThat(plan.point(1).values().get("alphas")).isEqualTo(List.of(0.1));
+        assertThat(plan.point(2).overrides()).containsExactly("alphas=[1.0]");
+    }
+
+    @Test
     void integerGridTakesEveryIntegerWhenTheRangeIsSmallerThanTheDiscretization() throws IOException {
         SweepPlan plan = SweepPlan.of(config("fields: {n: {integer: [2, 4]}}\ngenerator: {grid: {discretization: 10}}\n"));
         assertThat(plan.size()).isEqualTo(3);
