@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * MiniLM store of the quick-start comments. The store is extracted once, before the first candidate,
  * and every candidate trains from it; each candidate's objective is the number in its own run's
  * metrics.json; the best candidate's {@code best.yaml} run with {@code layerwise train} reproduces its
- * objective exactly; a rerun skips everything; a sweep whose candidates all fail exits 1 showing every error.
+ * objective exactly; a rerun skips everything; a sweep whose candidates all fail exits 1 showing every error;
+ * an alpha sweep of {@code sanitize} on that train run reuses its probes and the store, each objective being
+ * the cell its own sanitize run recorded.
  */
 class SweepCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
