@@ -27,7 +27,8 @@ class ExampleConfigsTest {
         for (Path config : configs) {
             String name = config.getFileName().toString();
             String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune"
-                    : name.startsWith("refusal-direction") ? "refusal-direction" : name.startsWith("train-") ? "train"
+                    : name.startsWith("refusal-direction") ? "refusal-direction"
+                    : Files.readString(config).lines().anyMatch(l -> l.startsWith("extract:")) ? "train"
                     : name.startsWith("sanitize-") ? "sanitize"
                     : name.startsWith("sweep-") ? "sweep" : "extract";
             // a train config's dataset is inside its extract block

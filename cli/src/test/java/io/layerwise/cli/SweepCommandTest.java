@@ -51,7 +51,7 @@ class SweepCommandTest {
                   dtype: f16
                   output: %s
                 probes: [logistic]
-                logistic: {epochs: 20, batch_size: 64, patience: 0}
+                logistic: {solver: adam, epochs: 20, batch_size: 64, patience: 0}
                 seed: 42
                 output: %s
                 """.formatted(ExtractCommandTest.QUICKSTART_DATA, store, temp.resolve("unused")));

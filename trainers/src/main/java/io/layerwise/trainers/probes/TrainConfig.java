@@ -4,6 +4,7 @@ import io.layerwise.datasets.config.ConfigFieldException;
 import io.layerwise.datasets.extract.ExtractionConfig;
 import io.layerwise.datasets.extract.LayerSelection;
 import io.layerwise.datasets.store.ActivationTap;
+import io.layerwise.trainers.sanitize.SanitizeConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -20,11 +21,12 @@ import java.util.List;
  * probes: [mlp, logistic]
  * mlp: {hidden_size: 128, activation: relu, dropout: 0.1, l2: 1.0e-4, learning_rate: 1.0e-3,
  *       epochs: 60, batch_size: 64, patience: 8}
- * logistic: {l2: 1.0e-3, learning_rate: 1.0e-2, epochs: 100, batch_size: 256, patience: 10}
+ * logistic: {solver: lbfgs, l2: 1.0e-3}
  * class_weighting: none                # or balanced
  * threshold: 0.5                       # or tuned (maximize F1 on validation)
  * seed: 42
  * output: runs/quickstart              # run directory (required)
+ * sanitize: {top_n: [1, 5, 10]}         # optional: then the sweep of layerwise sanitize, into output/sanitize
  * </pre>
  *
  * @param store activation store directory (exclusive with {@code extract})
@@ -38,10 +40,12 @@ import java.util.List;
  * @param threshold decision threshold rule
  * @param seed seed of initialization, dropout and shuffling
  * @param output run directory
+ * @param sanitize a sanitization sweep to run on the trained probes afterwards ({@link SanitizeConfig}
+ *     without {@code run} and {@code output}), or null
  */
 public record TrainConfig(String store, ExtractionConfig extract, ActivationTap tap, LayerSelection layers,
         List<ProbeKind> probes, MlpSettings mlp, LogisticSettings logistic, ClassWeighting classWeighting,
-        ThresholdRule threshold, Long seed, String output) {
+        ThresholdRule threshold, Long seed, String output, SanitizeConfig sanitize) {
 
     public TrainConfig {
         if ((store == null || store.isBlank()) == (extract == null)) {

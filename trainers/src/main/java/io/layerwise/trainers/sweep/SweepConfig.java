@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <pre>
  * command: train                        # the command the base config is for: train or sanitize (required)
- * base: configs/train-quickstart.yaml   # its config (required)
- * set: {probes: [mlp]}                  # optional: fixed overrides of the base for every candidate
+ * base: configs/quickstart.yaml         # its config (required)
+ * set: {probes: [mlp], sanitize: null}  # optional: fixed overrides of the base for every candidate
  * fields:                               # config path -> values (at least one)
  *   mlp.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
  *   mlp.hidden_size: {values: [64, 128]}
