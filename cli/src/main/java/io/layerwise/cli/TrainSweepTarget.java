@@ -40,6 +40,10 @@ final class TrainSweepTarget implements SweepTarget {
     public String resolve(Path base, List<String> overrides) {
         LoadedConfig<TrainConfig> loaded = ConfigLoader.load(base, overrides, TrainConfig.class);
         TrainConfig config = loaded.value();
+        if (config.sanitize() != null) {
+            throw loaded.source().error("sanitize", "a train sweep trains probes only: add sanitize: null to the sweep's "
+                    + "set, and sweep sanitize on a train run separately (command: sanitize)");
+        }
         if (config.extract() == null && !StoreManifest.exists(Path.of(config.store()))) {
             throw loaded.source().error("store", "no activation store at " + config.store()
                     + " (run layerwise extract first, or give an extract block instead)");

@@ -173,7 +173,7 @@ class SweepCommandTest {
     }
 
     @Test
-    void extractionSettingsCannotBeSweptInATrainSweep() throws IOException {
+    void aTrainSweepRefusesToVaryExtractionOrToRunSanitization() throws IOException {
         Path base = write("train.yaml", "store: " + temp + "\noutput: x\n");
         Path config = write("sweep.yaml", """
                 command: train
@@ -187,6 +187,14 @@ class SweepCommandTest {
         ExtractCommandTest.Result r = ExtractCommandTest.run("sweep", config.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("a train sweep cannot vary 'extract.pooling'");
+
+        // a base that would also run sanitization is refused: a train sweep trains probes only
+        Files.writeString(base, "store: " + temp + "\noutput: x\nsanitize: {top_n: [1]}\n");
+        Files.writeString(config, Files.readString(config).replace("extract.pooling: {values: [mean, max]}",
+                "mlp.dropout: {linear: [0.0, 0.5]}"));
+        ExtractCommandTest.Result sanitizing = ExtractCommandTest.run("sweep", config.toString());
+        assertThat(sanitizing.status()).isEqualTo(2);
+        assertThat(sanitizing.err()).contains("sanitize: a train sweep trains probes only: add sanitize: null");
     }
 
     private static List<FileTime> modified(Path dir) throws IOException {
