@@ -88,6 +88,20 @@ public final class ChannelPruning {
         }
     }
 
+    /**
+     * The matrix that reads block {@code layer}'s attention channels, its output projection
+     * {@code [H, heads*headDim]}, float32 row-major (bf16 weights widened exactly): what channel
+     * importance scores weigh a channel's activation by.
+     */
+    public static float[] attentionOutputWeight(FrozenTransformer model, int layer) {
+        return model.weights().blocks().get(layer).attention().output().weight().toFloatArray();
+    }
+
+    /** The matrix that reads block {@code layer}'s MLP channels, its down projection {@code [H, I]}, float32 row-major. */
+    public static float[] mlpDownWeight(FrozenTransformer model, int layer) {
+        return model.weights().blocks().get(layer).mlp().down().weight().toFloatArray();
+    }
+
     private static AttentionWeights pruneHeads(TransformerSpec spec, int layer, AttentionWeights a, float[] mask,
             NDManager owned) {
         int d = spec.headDim();
