@@ -44,13 +44,10 @@ final class ExtractCommand implements Callable<Integer> {
         if (arguments.dryRun) {
             return 0;
         }
-        if (plan.existingStore() != null && plan.existingStore().complete()) {
-            System.out.println(plan.output() + " is already complete; nothing to do");
+        ExtractionStats result = extract(plan);
+        if (result == null) {
             return 0;
         }
-        // Not a terminal (CI, a pipe, a file): plain lines every 10 s instead of a bar redrawn in place.
-        boolean terminal = System.console() != null;
-        ExtractionStats result = new ExtractionJob(plan, new ProgressMeter(System.err, terminal, Duration.ofSeconds(10))).run();
         long peakRss = ProcessMemory.peakRssBytes();
         System.out.printf("extracted %,d examples (%,d tokens) in %.1f s: %.1f examples/s, %,.0f tokens/s "
                         + "(model load %.1f s; %d shard(s) written, %d resumed); peak RSS %s -> %s%n",
@@ -61,6 +58,20 @@ final class ExtractCommand implements Callable<Integer> {
             writeStats(result, peakRss);
         }
         return 0;
+    }
+
+    /**
+     * Runs a planned extraction with progress on stderr, or says the store is complete and returns null;
+     * {@code train} with an {@code extract} block uses it too.
+     */
+    static ExtractionStats extract(ExtractionPlan plan) {
+        if (plan.existingStore() != null && plan.existingStore().complete()) {
+            System.out.println(plan.output() + " is already complete; nothing to do");
+            return null;
+        }
+        // Not a terminal (CI, a pipe, a file): plain lines every 10 s instead of a bar redrawn in place.
+        boolean terminal = System.console() != null;
+        return new ExtractionJob(plan, new ProgressMeter(System.err, terminal, Duration.ofSeconds(10))).run();
     }
 
     private void writeStats(ExtractionStats result, long peakRss) {

@@ -84,6 +84,11 @@ final class CsvRowSource implements RowSource {
     }
 
     @Override
+    public Optional<List<String>> header() {
+        return Optional.of(columns);
+    }
+
+    @Override
     public void close() {
         lines.close();
     }

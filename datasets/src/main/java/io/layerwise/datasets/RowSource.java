@@ -25,6 +25,11 @@ interface RowSource extends Closeable {
      */
     void requireFields(List<String> fields, String hint);
 
+    /** The column names of a format with a header line (CSV, TSV); empty for JSONL, whose fields vary by row. */
+    default Optional<List<String>> header() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 

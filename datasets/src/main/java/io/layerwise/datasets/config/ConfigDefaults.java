@@ -27,4 +27,22 @@ public final class ConfigDefaults {
         }
         return value;
     }
+
+    /** {@code value}, or {@code fallback} when omitted; a finite number above 0. */
+    public static double positive(String field, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new ConfigFieldException(field, "must be a positive number, got " + v);
+        }
+        return v;
+    }
+
+    /** {@code value}, or {@code fallback} when omitted; a finite number at least 0. */
+    public static double nonNegative(String field, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new ConfigFieldException(field, "must be a number >= 0, got " + v);
+        }
+        return v;
+    }
 }

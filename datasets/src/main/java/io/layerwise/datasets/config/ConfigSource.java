@@ -22,11 +22,25 @@ public final class ConfigSource {
     private final Path file;
     private final Map<String, JsonLocation> locations;
     private final Map<String, String> overrides;
+    private final String prefix;
 
     ConfigSource(Path file, Map<String, JsonLocation> locations, Map<String, String> overrides) {
+        this(file, locations, overrides, "");
+    }
+
+    private ConfigSource(Path file, Map<String, JsonLocation> locations, Map<String, String> overrides, String prefix) {
         this.file = file;
         this.locations = Map.copyOf(locations);
         this.overrides = new LinkedHashMap<>(overrides);
+        this.prefix = prefix;
+    }
+
+    /**
+     * The source of a config nested under {@code key} (e.g. the {@code extract} block of a train config):
+     * its errors name fields by their full path, {@code extract.dataset.path}.
+     */
+    public ConfigSource nested(String key) {
+        return new ConfigSource(file, locations, overrides, prefix + key + ".");
     }
 
     public Path file() {
@@ -40,7 +54,8 @@ public final class ConfigSource {
 
     /** An error about one field ({@code dataset.path}, {@code taps[1]}, or "" for the whole config). */
     public DatasetException error(String field, String message) {
-        return new DatasetException(where(field) + ": " + (field.isEmpty() ? "" : field + ": ") + message);
+        String full = field.isEmpty() ? field : prefix + field;
+        return new DatasetException(where(field) + ": " + (full.isEmpty() ? "" : full + ": ") + message);
     }
 
     /**
@@ -48,6 +63,7 @@ public final class ConfigSource {
      * its key in the file, else of its nearest parent that is in the file (a missing field), else the file.
      */
     public String where(String field) {
+        field = prefix + field;
         for (String candidate = field; !candidate.isEmpty(); candidate = parent(candidate)) {
             String override = overrides.get(candidate);
             if (override != null) {

@@ -8,15 +8,14 @@ import io.layerwise.datasets.store.ShardWriter;
 import io.layerwise.datasets.store.StoreWriter;
 import io.layerwise.models.runtime.ForwardResult;
 import io.layerwise.models.runtime.FrozenTransformer;
+import io.layerwise.models.runtime.Interventions;
 import io.layerwise.models.runtime.ModelLoader;
 import io.layerwise.models.runtime.Workload;
 import io.layerwise.models.runtime.TapKind;
 import io.layerwise.models.runtime.Taps;
-import io.layerwise.models.runtime.TokenBatch;
 import io.layerwise.models.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,11 +25,11 @@ import java.util.TreeSet;
 /**
  * Runs a checked {@link ExtractionPlan}: loads the model, opens or creates the store, and computes every
  * shard not yet committed, in order. A shard is a pure function of its index: its examples are tokenized,
- * grouped into length buckets ({@link LengthBuckets}), run through the model with only the planned taps
- * and layers (blocks past the deepest one are skipped), pooled over each text's own tokens, and written
- * row by row to its place in the shard files, which are committed together before the manifest lists the
- * shard. Native memory is released batch by batch: each {@link ForwardResult} is closed as soon as its
- * vectors are copied out.
+ * then {@link PooledForward} (shared with {@code layerwise score}) groups them into length buckets, runs
+ * them with only the planned taps and layers (blocks past the deepest one are skipped) and pools each
+ * text over its own tokens; the rows are written to their places in the shard files, which are committed
+ * together before the manifest lists the shard. Native memory is released batch by batch: each
+ * {@link ForwardResult} is closed as soon as its vectors are copied out.
  *
  * <pre>{@code
  * ExtractionPlan plan = ExtractionPlan.create(ConfigLoader.load(file, overrides, ExtractionConfig.class));
@@ -103,42 +102,31 @@ public final class ExtractionJob {
             firstRow[i] = row;
             row += plan.config().pooling() == Pooling.NONE ? tokens.length : 1;
         }
-        Pooling pooling = plan.config().pooling();
         List<ShardWriter> writers = new ArrayList<>();
+        List<PooledForward.Target> targets = new ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
         try {
             for (TapPlan tap : plan.taps()) {
                 for (int layer : tap.layers()) {
                     writers.add(ShardWriter.create(store.shardPath(tap.tap(), layer, shard.index()),
                             plan.config().dtype().npy(), shard.rows(), tap.dim()));
+                    targets.add(new PooledForward.Target(tap.tap(), layer));
+                    dims.add(tap.dim());
                 }
             }
-            long tokensDone = 0;
-            Taps taps = taps();
-            long padId = model.spec().padTokenId();
-            for (int[] batch : LengthBuckets.batches(lengths, plan.config().batchSize())) {
-                List<long[]> sequences = new ArrayList<>(batch.length);
-                for (int i : batch) {
-                    sequences.add(ids.get(i));
+            PooledForward forward = new PooledForward(model, targets, taps(), plan.config().pooling(), plan.paddingSide(),
+                    plan.config().batchSize(), Interventions.none());
+            long tokensDone = forward.run(ids, new PooledForward.Sink() {
+                @Override
+                public void accept(int target, int sequence, float[] pooled) throws IOException {
+                    writers.get(target).writeRows(firstRow[sequence], pooled, 0, pooled.length / dims.get(target));
                 }
-                TokenBatch tokens = TokenBatch.of(sequences, plan.paddingSide(), padId);
-                try (ForwardResult result = model.forward(tokens, taps)) {
-                    int w = 0;
-                    for (TapPlan tap : plan.taps()) {
-                        for (int layer : tap.layers()) {
-                            // a view of the tensor's memory, valid until the result closes: no heap copy per layer
-                            FloatBuffer values = tap.tap().tensor(result, layer).toByteBuffer(true).asFloatBuffer();
-                            ShardWriter writer = writers.get(w++);
-                            for (int b = 0; b < batch.length; b++) {
-                                float[] pooled = pooling.pool(values, tokens.mask()[b], b, tokens.width(), tap.dim());
-                                writer.writeRows(firstRow[batch[b]], pooled, 0, pooled.length / tap.dim());
-                            }
-                        }
-                    }
+
+                @Override
+                public void batchDone(int sequences, long realTokens) {
+                    progress.advance(sequences, realTokens);
                 }
-                NativeHeap.trim();
-                tokensDone += tokens.realTokens();
-                progress.advance(batch.length, tokens.realTokens());
-            }
+            });
             for (ShardWriter writer : writers) {
                 writer.commit();
             }

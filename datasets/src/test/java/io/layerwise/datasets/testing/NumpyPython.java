@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
  * Runs Python scripts that check Java-written files with numpy, the independent reader of the
  * activation store. The interpreter is the first of {@code python3} on the PATH and Debian's
  * {@code /usr/bin/python3} that imports numpy ({@code .ci/run} installs {@code python3-numpy}); none
- * is a test failure with the fix in its message, never a skip.
+ * is a test failure with the fix in its message, never a skip. Checks against scikit-learn use
+ * {@link #runWith} with {@code "sklearn"} ({@code .ci/run} installs {@code python3-sklearn}).
  */
 public final class NumpyPython {
     private static final List<String> CANDIDATES = List.of("python3", "/usr/bin/python3");
-    private static String interpreter;
+    private static final java.util.Map<String, String> INTERPRETERS = new java.util.HashMap<>();
 
     private NumpyPython() {}
 
@@ -22,7 +23,12 @@ public final class NumpyPython {
     public record Output(int status, String text) {}
 
     public static Output run(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(interpreter(), "-c", script));
+        return runWith("numpy", script, args);
+    }
+
+    /** Runs {@code script} with the first interpreter that imports {@code modules} (comma-separated). */
+    public static Output runWith(String modules, String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(interpreter(modules), "-c", script));
         command.addAll(List.of(args));
         Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -33,22 +39,23 @@ public final class NumpyPython {
         return new Output(python.exitValue(), text);
     }
 
-    private static synchronized String interpreter() throws InterruptedException {
-        if (interpreter == null) {
-            for (String candidate : CANDIDATES) {
-                try {
-                    Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true).start();
-                    if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                        interpreter = candidate;
-                        return interpreter;
-                    }
-                } catch (IOException e) {
-                    // not installed under this name: try the next one
-                }
-            }
-            throw new AssertionError("no Python with numpy found (tried " + CANDIDATES
-                    + "): apt-get install python3-numpy, as .ci/run does");
+    private static synchronized String interpreter(String modules) throws InterruptedException {
+        String found = INTERPRETERS.get(modules);
+        if (found != null) {
+            return found;
         }
-        return interpreter;
+        for (String candidate : CANDIDATES) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", "import " + modules).redirectErrorStream(true).start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    INTERPRETERS.put(modules, candidate);
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // not installed under this name: try the next one
+            }
+        }
+        throw new AssertionError("no Python with " + modules + " found (tried " + CANDIDATES
+                + "): apt-get install python3-numpy python3-sklearn, as .ci/run does");
     }
 }

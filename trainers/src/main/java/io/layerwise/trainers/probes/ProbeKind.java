@@ -1,0 +1,20 @@
+package io.layerwise.trainers.probes;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.layerwise.datasets.config.ConfigEnums;
+
+/** The two probe shapes trained per layer: a 2-layer MLP and logistic regression. */
+public enum ProbeKind {
+    MLP, LOGISTIC;
+
+    @JsonCreator
+    public static ProbeKind fromConfig(String value) {
+        return ConfigEnums.parse(ProbeKind.class, value);
+    }
+
+    @JsonValue
+    public String configName() {
+        return ConfigEnums.configName(this);
+    }
+}
