@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train routers and probes on the activations of frozen large language models.",
         subcommands = {ForwardCommand.class, GenerateCommand.class, ExtractCommand.class, EvalCommand.class,
             PruneCommand.class, RefusalDirectionCommand.class, TrainCommand.class, ExportCommand.class,
-            ScoreCommand.class, BenchCommand.class})
+            ScoreCommand.class, BenchCommand.class, EnergiesCommand.class, AappCommand.class})
 public final class Layerwise {
 
     public static void main(String[] args) {

@@ -27,7 +27,8 @@ class ExampleConfigsTest {
         for (Path config : configs) {
             String name = config.getFileName().toString();
             String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune"
-                    : name.startsWith("refusal-direction") ? "refusal-direction" : "extract";
+                    : name.startsWith("refusal-direction") ? "refusal-direction" : name.startsWith("energies-") ? "energies"
+                    : name.startsWith("aapp-") ? "aapp" : "extract";
             List<String> args = new java.util.ArrayList<>(List.of(command, config.toString(), "--dry-run", "-s",
                     "output=" + REPOSITORY.resolve("target/dry-run/" + name)));
             for (String line : Files.readString(config).lines().toList()) {
@@ -35,7 +36,8 @@ class ExampleConfigsTest {
                 String value = trimmed.substring(trimmed.indexOf(':') + 1).strip();
                 String key = trimmed.startsWith("path:") ? "dataset.path" : trimmed.startsWith("model: examples/") ? "model"
                         : trimmed.startsWith("safety_prompts:") ? "safety_prompts"
-                        : trimmed.startsWith("prompts:") ? "prompts" : null;
+                        : trimmed.startsWith("prompts:") ? "prompts" : trimmed.startsWith("general:") ? "general"
+                        : trimmed.startsWith("texts:") ? "classifier.texts" : null;
                 if (key != null) {
                     value = value.replaceAll("\\s+#.*$", "");
                     assertThat(REPOSITORY.resolve(value)).as(name + " names " + value).exists();
