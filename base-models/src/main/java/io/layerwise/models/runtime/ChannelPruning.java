@@ -11,10 +11,15 @@ import io.layerwise.models.nn.Linear;
 import io.layerwise.models.nn.MlpWeights;
 import io.layerwise.models.nn.TransformerWeights;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Channel masks made real: a derived model whose matrices are smaller, so that a pruned channel costs
@@ -86,6 +91,45 @@ public final class ChannelPruning {
             owned.close();
             throw e;
         }
+    }
+
+    /** Units kept when a share {@code ratio} of {@code n} is removed: {@code n - round(ratio * n)}, at least one. */
+    public static int keptCount(int n, double ratio) {
+        return Math.max(1, n - (int) Math.round(ratio * n));
+    }
+
+    /**
+     * 0/1 masks that remove {@link #keptCount the share} {@code ratio} of the heads and of the MLP
+     * channels of each of {@code layers}, drawn uniformly at random: the random-pruning baseline, and
+     * shapes for speed measurements.
+     */
+    public static Map<Integer, ChannelMask> randomMasks(TransformerSpec spec, Collection<Integer> layers, double ratio,
+            SplittableRandom random) {
+        Map<Integer, ChannelMask> masks = new HashMap<>();
+        for (int layer : layers) {
+            float[] attention = new float[spec.attentionWidth()];
+            for (int h : draw(random, spec.numHeads(), keptCount(spec.numHeads(), ratio))) {
+                Arrays.fill(attention, h * spec.headDim(), (h + 1) * spec.headDim(), 1f);
+            }
+            float[] mlp = new float[spec.intermediateSize()];
+            for (int c : draw(random, spec.intermediateSize(), keptCount(spec.intermediateSize(), ratio))) {
+                mlp[c] = 1f;
+            }
+            masks.put(layer, new ChannelMask(attention, mlp));
+        }
+        return masks;
+    }
+
+    /** {@code keep} distinct indices of {@code n} (a partial Fisher-Yates shuffle). */
+    private static int[] draw(SplittableRandom random, int n, int keep) {
+        int[] all = IntStream.range(0, n).toArray();
+        for (int i = 0; i < keep; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return Arrays.copyOf(all, keep);
     }
 
     /**

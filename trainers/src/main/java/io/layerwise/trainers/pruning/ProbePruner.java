@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Decides, for one batch, which attention heads and MLP channels of every prunable block to keep at a
@@ -90,21 +89,17 @@ public final class ProbePruner {
             throw new IllegalArgumentException("prune ratio must be in [0, 1), got " + ratio);
         }
         TransformerSpec spec = model.spec();
-        int keepHeads = Math.max(1, spec.numHeads() - (int) Math.round(ratio * spec.numHeads()));
-        int keepChannels = Math.max(1, spec.intermediateSize() - (int) Math.round(ratio * spec.intermediateSize()));
-        Map<Integer, ChannelMask> masks = new HashMap<>();
+        int keepHeads = ChannelPruning.keptCount(spec.numHeads(), ratio);
+        int keepChannels = ChannelPruning.keptCount(spec.intermediateSize(), ratio);
         if (method == PruningMethod.RANDOM) {
             SplittableRandom random = new SplittableRandom(seed ^ (salt * 0x9E3779B97F4A7C15L));
-            for (int layer : layers) {
-                masks.put(layer, mask(spec, randomSubset(random, spec.numHeads(), keepHeads),
-                        randomSubset(random, spec.intermediateSize(), keepChannels)));
-            }
-            return new Plan(masks, 0, null, 0, 0);
+            return new Plan(ChannelPruning.randomMasks(spec, layers, ratio, random), 0, null, 0, 0);
         }
         ProbePass.Result live = probe.run(model, batch, layers);
         SafetyGate.Decision decision = method == PruningMethod.AAPP
                 ? SafetyGate.compare(live.energies(), benign, harmful) : null;
         boolean reserve = decision != null && decision.closerToHarmful();
+        Map<Integer, ChannelMask> masks = new HashMap<>();
         int reserved = 0;
         for (int layer : layers) {
             int p = live.energies().indexOf(layer);
@@ -137,17 +132,5 @@ public final class ProbePruner {
             mlp[c] = 1f;
         }
         return new ChannelMask(attention, mlp);
-    }
-
-    /** {@code keep} distinct indices of {@code n}, ascending (a partial Fisher-Yates shuffle). */
-    private static int[] randomSubset(SplittableRandom random, int n, int keep) {
-        int[] all = IntStream.range(0, n).toArray();
-        for (int i = 0; i < keep; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return IntStream.of(java.util.Arrays.copyOf(all, keep)).sorted().toArray();
     }
 }
