@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a peer measured in the same run.",
         subcommands = {BenchCommand.Encoder.class, BenchCommand.Generation.class, ExtractBenchCommand.class,
-            PrecisionBenchCommand.class, PruneBenchCommand.class})
+            PrecisionBenchCommand.class, BenchCommand.Probes.class, PruneBenchCommand.class})
 final class BenchCommand {
 
     /** Encoder forward throughput against ONNX Runtime. */
@@ -76,6 +76,42 @@ final class BenchCommand {
                 System.out.printf("without KV cache: %.1f new tokens/s%n", r.uncachedTokensPerSecond());
                 System.out.printf("speed-up of the cache: %.2fx%n", r.speedup());
             }
+            return 0;
+        }
+    }
+
+    /** Logistic probes against scikit-learn on the same cached activations. */
+    @Command(name = "probes", mixinStandardHelpOptions = true,
+            description = "Logistic probes vs scikit-learn's LogisticRegression on the same store, per layer: accuracy and time.")
+    static final class Probes implements Callable<Integer> {
+        @Option(names = "--store", required = true, description = "An activation store with a residual tap")
+        java.nio.file.Path store;
+
+        @Option(names = "--l2", defaultValue = "1e-3", description = "L2 coefficient (C = 1 / (l2 n)) (default: ${DEFAULT-VALUE})")
+        double l2;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed fits per layer and side; the best counts (default: ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with scikit-learn (default: ${DEFAULT-VALUE})")
+        String python;
+
+        @Override
+        public Integer call() {
+            if (repeats < 1 || !(l2 > 0)) {
+                throw new UserInputException("--repeats must be >= 1 and --l2 > 0");
+            }
+            io.layerwise.trainers.probes.LogisticPeerBenchmark.Result r = io.layerwise.trainers.probes.LogisticPeerBenchmark
+                    .run(io.layerwise.datasets.store.ActivationStore.open(store), l2, repeats, python);
+            System.out.printf("machine: %s%n", r.machine());
+            System.out.println("| layer | accuracy layerwise | accuracy sklearn | difference (points) | ms layerwise | ms sklearn | time ratio |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (var l : r.layers()) {
+                System.out.printf("| %d | %.4f | %.4f | %+.2f | %.1f | %.1f | %.2fx |%n", l.layer(), l.accuracy(), l.sklearnAccuracy(),
+                        l.accuracyPoints(), 1000 * l.seconds(), 1000 * l.sklearnSeconds(), l.timeRatio());
+            }
+            System.out.printf("worst accuracy difference: %.2f points (target <= 0.5); total time ratio layerwise/sklearn: %.2fx (target <= 1.0x)%n",
+                    r.worstAccuracyPoints(), r.totalTimeRatio());
             return 0;
         }
     }

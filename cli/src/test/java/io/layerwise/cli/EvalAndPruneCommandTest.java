@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,39 @@ class EvalAndPruneCommandTest {
         assertThat(Files.readAllLines(temp.resolve("run/predictions.jsonl"))).hasSize(5);
         // another evaluation into the same directory is refused, not mixed
         assertThat(Layerwise.run("eval", config.toString(), "-s", "dataset.limit=3")).isEqualTo(2);
+    }
+
+    @Test
+    void evalOnHuggingFaceParquetGivesTheCsvRunsPredictionsAndAccuracy() throws Exception {
+        // The datasets test-jar's reference file: mmlu-dev.csv's rows in cais/mmlu's schema with subject
+        // general_knowledge, which prompts as the CSV run's default subject "general knowledge" does.
+        Path parquet = temp.resolve("dev-00000-of-00001.parquet");
+        try (InputStream in = getClass().getResourceAsStream("/mmlu-parquet/mmlu-dev-v2-dictionary.parquet")) {
+            Files.copy(in, parquet);
+        }
+        // 32 of the 200 items keep the default suite fast; all 200 give 0.950 either way (README).
+        String common = "model: " + MODEL + "\ntask: mmlu\nbatch_size: 16\ndataset:\n  limit: 32\n  path: ";
+        assertThat(Layerwise.run("eval", write("csv.yaml", common + SHARED.resolve("data/testbed/mmlu-dev.csv")
+                + "\noutput: " + temp.resolve("csv")).toString())).isZero();
+        assertThat(Layerwise.run("eval", write("parquet.yaml", common + parquet + "\noutput: " + temp.resolve("parquet"))
+                .toString())).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode csvMetrics = json.readTree(temp.resolve("csv/metrics.json").toFile());
+        JsonNode parquetMetrics = json.readTree(temp.resolve("parquet/metrics.json").toFile());
+        assertThat(parquetMetrics.get("items").asInt()).isEqualTo(32);
+        assertThat(parquetMetrics.get("accuracy").asDouble()).isEqualTo(csvMetrics.get("accuracy").asDouble());
+        assertThat(parquetMetrics.get("f1").asDouble()).isEqualTo(csvMetrics.get("f1").asDouble());
+        List<String> csvPredictions = Files.readAllLines(temp.resolve("csv/predictions.jsonl"));
+        List<String> parquetPredictions = Files.readAllLines(temp.resolve("parquet/predictions.jsonl"));
+        assertThat(parquetPredictions).hasSize(32);
+        for (int i = 0; i < 32; i++) {
+            ObjectNode fromCsv = (ObjectNode) json.readTree(csvPredictions.get(i));
+            ObjectNode fromParquet = (ObjectNode) json.readTree(parquetPredictions.get(i));
+            assertThat(fromCsv.remove("id").asText()).isEqualTo("mmlu-dev.csv:" + (i + 1));
+            assertThat(fromParquet.remove("id").asText()).isEqualTo(temp.getFileName() + "/" + parquet.getFileName() + ":" + (i + 1));
+            assertThat(fromParquet).isEqualTo(fromCsv);
+        }
     }
 
     @Test

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code layerwise train} on the quick-start config: it extracts the MiniLM store, trains both probe
  * kinds on all seven layers and writes the table, metrics, plots, bundles and report; the Eq. 1
  * direction it saves equals numpy's difference of class means computed from the store's own files;
- * a missing store is refused before any work.
+ * the sanitization sweep over that run reproduces the probe at alpha 0, agrees with the cached
+ * projection where it must, and resumes; a missing store is refused before any work.
  */
 class TrainCommandTest {
     static final Path TRAIN_CONFIG = ExtractCommandTest.REPO.resolve("configs/train-quickstart.yaml");
+    static final Path SANITIZE_CONFIG = ExtractCommandTest.REPO.resolve("configs/sanitize-quickstart.yaml");
 
     @TempDir
     Path temp;
@@ -80,6 +82,49 @@ class TrainCommandTest {
         assertThat(new ObjectMapper().readTree(python.text()).get("max_diff").asDouble()).isLessThan(1e-5);
         assertThat(direction.card().method()).isEqualTo("mean_difference");
         assertThat(RunBundleKind.LOGISTIC_DIRECTION.directory(run, 0).resolve("direction.safetensors")).isNotEmptyFile();
+
+        sanitizeAtTheTopLayerEqualsTheCachedProjection(run);
+    }
+
+    /**
+     * Mean pooling is linear, so ablating the readout layer's own direction inside the forward pass
+     * (n = 1 when the readout layer ranks first) must give the same pooled rows, hence the same metrics,
+     * as projecting the cached rows; alpha 0 must reproduce the readout probe's own test metrics.
+     */
+    private void sanitizeAtTheTopLayerEqualsTheCachedProjection(Path run) throws Exception {
+        int top = -1;
+        double best = -1;
+        for (int layer = 0; layer <= 6; layer++) {
+            double f1 = ProbeBundle.read(RunBundleKind.MLP.directory(run, layer)).card().testF1().orElseThrow();
+            if (f1 > best) {
+                best = f1;
+                top = layer;
+            }
+        }
+        Path sweep = temp.resolve("sanitize");
+        String[] args = {"sanitize", SANITIZE_CONFIG.toString(), "-s", "run=" + run, "-s", "output=" + sweep,
+            "-s", "readout_layer=" + top, "-s", "top_n=[1, 3]", "-s", "alphas=[0, 0.5, 1]"};
+        Result r = ExtractCommandTest.run(args);
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode m = new ObjectMapper().readTree(sweep.resolve("metrics.json").toFile());
+        ProbeBundle readout = ProbeBundle.read(RunBundleKind.MLP.directory(run, top));
+        for (String method : List.of("mean_difference", "logistic")) {
+            assertThat(m.at("/forward/" + method + "/n_1/0.0/f1").asDouble()).isEqualTo(readout.card().metrics().get("test_f1"));
+            assertThat(m.at("/cached/" + method + "/n_1/0.0/accuracy").asDouble()).isEqualTo(readout.card().metrics().get("test_accuracy"));
+            for (String alpha : List.of("0.5", "1.0")) {
+                assertThat(m.at("/forward/" + method + "/n_1/" + alpha)).as(method + " alpha " + alpha)
+                        .isEqualTo(m.at("/cached/" + method + "/n_1/" + alpha));
+            }
+        }
+        assertThat(Files.readAllLines(sweep.resolve("tables/sanitize-mean_difference.csv")).get(0))
+                .isEqualTo("n_layers,alpha,layers,f1,accuracy,fpr,tpr");
+        assertThat(sweep.resolve("plots/f1-vs-alpha-logistic.png")).isNotEmptyFile();
+        assertThat(Files.readString(sweep.resolve("tables/sanitize-cached.md"))).contains("cached readout projection (no forward pass)");
+
+        Result again = ExtractCommandTest.run(args);
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).contains("resuming, 12 cell(s) already done");
+        assertThat(new ObjectMapper().readTree(sweep.resolve("metrics.json").toFile())).isEqualTo(m);
     }
 
     @Test

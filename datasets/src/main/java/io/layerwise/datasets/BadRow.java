@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@link ReadReport#firstSkipped()} under {@link BadRowPolicy#SKIP}.
  *
  * @param file the file holding the row
- * @param line 1-based physical line number
+ * @param line 1-based physical line number (in a Parquet file, the 1-based row number)
  * @param field the column or JSON field at fault, or {@code null} when the row as a whole is at fault
  * @param problem what is wrong, and where specific, how to fix it
  */

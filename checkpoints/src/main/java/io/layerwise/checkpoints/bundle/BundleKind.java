@@ -2,9 +2,6 @@ package io.layerwise.checkpoints.bundle;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What a bundle holds, as its card's {@code kind} names it. */
 public enum BundleKind {
@@ -19,13 +16,11 @@ public enum BundleKind {
 
     @JsonValue
     public String cardName() {
-        return name().toLowerCase(Locale.ROOT);
+        return CardNames.of(this);
     }
 
     @JsonCreator
     public static BundleKind fromCard(String name) {
-        return Arrays.stream(values()).filter(k -> k.cardName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("kind '" + name + "' is not one of "
-                        + Arrays.stream(values()).map(BundleKind::cardName).collect(Collectors.joining(", "))));
+        return CardNames.parse(BundleKind.class, "kind", name);
     }
 }

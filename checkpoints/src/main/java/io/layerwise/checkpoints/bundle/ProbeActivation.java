@@ -2,9 +2,6 @@ package io.layerwise.checkpoints.bundle;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The non-linearity between an MLP probe's two layers, named as in the card and matching the PyTorch
@@ -26,13 +23,11 @@ public enum ProbeActivation {
 
     @JsonValue
     public String cardName() {
-        return name().toLowerCase(Locale.ROOT);
+        return CardNames.of(this);
     }
 
     @JsonCreator
     public static ProbeActivation fromCard(String name) {
-        return Arrays.stream(values()).filter(a -> a.cardName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("activation '" + name + "' is not one of "
-                        + Arrays.stream(values()).map(ProbeActivation::cardName).collect(Collectors.joining(", "))));
+        return CardNames.parse(ProbeActivation.class, "activation", name);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.layerwise.models.ModelException;
 import io.layerwise.models.files.AtomicFiles;
+import io.layerwise.models.files.JsonFieldPath;
 import io.layerwise.models.weights.SafetensorsFile;
 import io.layerwise.models.weights.SafetensorsWriter;
 import io.layerwise.models.weights.TensorDType;
@@ -115,23 +116,11 @@ public final class TensorBundle {
             // a constructor's own check (ValueInstantiationException) says what is wrong in its message
             String why = e instanceof ValueInstantiationException && e.getCause() != null
                     ? e.getCause().getMessage() : e.getOriginalMessage();
-            String field = fieldPath(e);
+            String field = JsonFieldPath.of(e);
             throw new BundleException(where(CARD_FILE) + ": " + (field.isEmpty() ? "" : "field " + field + ": ") + why, e);
         } catch (JsonProcessingException e) {
             throw new BundleException(where(CARD_FILE) + ": " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String fieldPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     /** All tensors by name, sorted. */
@@ -202,10 +191,9 @@ public final class TensorBundle {
             } else {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             }
+        } catch (BundleException e) {
+            throw e;
         } catch (IOException | ModelException | java.io.UncheckedIOException e) {
-            if (e instanceof BundleException b) {
-                throw b;
-            }
             throw new BundleException("cannot write the bundle " + target + ": " + e.getMessage(), e);
         } finally {
             try {

@@ -32,10 +32,7 @@ class ProbeBundleTest {
 
     private static ProbeBundle handMlp(ProbeActivation activation) {
         ProbeCard base = TestBundles.probeCard(BundleKind.MLP, 3, MEAN, STD, 0.8);
-        ProbeCard card = new ProbeCard(base.format(), base.kind(), base.baseModel(), base.layer(), base.tap(), base.pooling(),
-                base.maxLength(), base.paddingSide(), base.dim(), activation, base.output(), base.standardization(),
-                new ProbeCard.Threshold(0.2, "validation_f1"), null, base.metrics(), base.trainingConfig(),
-                base.datasetFingerprint(), base.seed(), base.createdAt(), base.layerwiseVersion());
+        ProbeCard card = TestBundles.with(base, activation, new ProbeCard.Threshold(0.2, "validation_f1"));
         return new ProbeBundle(card, List.of(
                 new AffineLayer(new float[][] {{1, -1}, {0.5f, 0.5f}}, new float[] {0.5f, 0}),
                 new AffineLayer(new float[][] {{2, -1}}, new float[] {0.25f})));
@@ -64,7 +61,14 @@ class ProbeBundleTest {
 
     @Test
     void writesPyTorchNamesAndASnakeCaseCardAndReadsBackEqual() throws Exception {
-        ProbeBundle mlp = TestBundles.randomProbe(BundleKind.MLP, 6, 4, 7, 2, 0.75);
+        ProbeBundle random = TestBundles.randomProbe(BundleKind.MLP, 6, 4, 7, 2, 0.75);
+        ProbeCard c = random.card();
+        // AUROC is undefined when a test split holds one class: a NaN metric must round-trip too
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>(c.metrics());
+        metrics.put("test_auroc", Double.NaN);
+        ProbeBundle mlp = new ProbeBundle(new ProbeCard(c.format(), c.kind(), c.baseModel(), c.layer(), c.tap(), c.pooling(),
+                c.maxLength(), c.paddingSide(), c.dim(), c.activation(), c.output(), c.standardization(), c.threshold(), c.method(),
+                metrics, c.trainingConfig(), c.datasetFingerprint(), c.seed(), c.createdAt(), c.layerwiseVersion()), random.layers());
         Path dir = temp.resolve("mlp");
         mlp.write(dir);
         try (var files = Files.list(dir)) {

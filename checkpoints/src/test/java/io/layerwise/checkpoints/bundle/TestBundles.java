@@ -31,6 +31,13 @@ final class TestBundles {
                 "2026-11-24T12:00:00Z", "0.1.0");
     }
 
+    /** The same card with another activation and threshold. */
+    static ProbeCard with(ProbeCard c, ProbeActivation activation, ProbeCard.Threshold threshold) {
+        return new ProbeCard(c.format(), c.kind(), c.baseModel(), c.layer(), c.tap(), c.pooling(), c.maxLength(),
+                c.paddingSide(), c.dim(), activation, c.output(), c.standardization(), threshold, c.method(), c.metrics(),
+                c.trainingConfig(), c.datasetFingerprint(), c.seed(), c.createdAt(), c.layerwiseVersion());
+    }
+
     /** A probe with seeded Gaussian weights (scaled 1/sqrt(fan-in)) and standardization. */
     static ProbeBundle randomProbe(BundleKind kind, int dim, int hidden, long seed, int layer, double testF1) {
         SplittableRandom random = new SplittableRandom(seed);

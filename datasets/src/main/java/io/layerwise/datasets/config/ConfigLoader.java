@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.layerwise.datasets.DatasetException;
+import io.layerwise.models.files.JsonFieldPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ public final class ConfigLoader {
     }
 
     private static DatasetException explain(JsonMappingException e, ConfigSource source) {
-        String path = path(e);
+        String path = JsonFieldPath.of(e);
         Throwable refusal = refusal(e);
         if (refusal instanceof ConfigFieldException field && field.field() != null) {
             path = path.isEmpty() ? field.field() : path + "." + field.field();
@@ -194,18 +195,6 @@ public final class ConfigLoader {
             }
         }
         return null;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static String describe(Class<?> type) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * (default {@code label}; {@code none} for an unlabelled set), optionally {@code id_field} and a
  * {@code label_map} from string labels to classes. {@code mmlu} and {@code gsm8k} take only the path.
  *
- * @param path data file (or MMLU directory), relative to the working directory
+ * @param path data file (or MMLU CSV directory; MMLU may also be a Hugging Face {@code .parquet} file), relative to
+ *     the working directory
  * @param format reader
  * @param textField text column or field
  * @param labelField label column or field; {@code none} for unlabelled; for Jigsaw {@code any} or one of its six labels

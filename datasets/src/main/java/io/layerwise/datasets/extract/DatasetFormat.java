@@ -12,7 +12,10 @@ public enum DatasetFormat {
     CSV,
     /** One JSON object per line, text and label fields named by the config. */
     JSONL,
-    /** MMLU's CSV layout (one file, or a directory of them): the prompt with its four choices, labelled by the answer. */
+    /**
+     * MMLU's CSV layout (one file, or a directory of them) or Hugging Face's Parquet layout (one {@code .parquet}
+     * split file): the prompt with its four choices, labelled by the answer.
+     */
     MMLU,
     /** GSM8K's JSONL: the question, unlabelled. */
     GSM8K;

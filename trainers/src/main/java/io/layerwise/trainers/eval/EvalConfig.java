@@ -19,7 +19,7 @@ import java.util.List;
  * model: examples/tiny-qwen3-chat    # model directory or bundled name (required)
  * task: mmlu                         # mmlu, gsm8k, perplexity, refusal (required)
  * dataset:
- *   path: data/mmlu-dev.csv          # MMLU CSV, GSM8K JSONL, text file, WildJailbreak TSV (required)
+ *   path: data/mmlu-dev.csv          # MMLU CSV or HF Parquet, GSM8K JSONL, text file, WildJailbreak TSV (required)
  *   subject: general knowledge       # mmlu: named when the file gives no subject
  *   shots_path: data/mmlu-train.csv  # mmlu: solved examples for k-shot prompts
  *   shots: 0                         # mmlu: how many of them

@@ -6,7 +6,7 @@ import io.layerwise.datasets.config.ConfigEnums;
 
 /** The evaluations {@code layerwise eval} runs ({@code task:} in its config). */
 public enum EvalTaskKind {
-    /** Multiple choice (MMLU CSV), log-likelihood of the answer letter. */
+    /** Multiple choice (MMLU CSV, or Hugging Face's MMLU Parquet), log-likelihood of the answer letter. */
     MMLU,
     /** Word problems (GSM8K JSONL), greedy generation and the final number. */
     GSM8K,

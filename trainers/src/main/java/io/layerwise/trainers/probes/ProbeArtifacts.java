@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,25 +71,40 @@ public record ProbeArtifacts(ProbeCard.BaseModel baseModel, ActivationTap tap, S
         return new ProbeBundle(card, probe.layers());
     }
 
-    /** One direction of one layer as a bundle; {@code method} is {@code mean_difference} or {@code logistic}. */
-    public DirectionBundle direction(int layer, String method, float[] direction) {
+    /**
+     * One direction of one layer as a bundle; {@code method} is {@code mean_difference} or {@code logistic};
+     * {@code metrics} are the layer's probe figures that rank directions ({@code test_f1} for
+     * {@code export --layer best}).
+     */
+    public DirectionBundle direction(int layer, String method, float[] direction, Map<String, Double> metrics) {
         ProbeCard card = new ProbeCard(TensorBundle.FORMAT, BundleKind.DIRECTION, baseModel, layer, tap.configName(),
-                pooling, maxLength, paddingSide, direction.length, null, null, null, null, method, Map.of(),
+                pooling, maxLength, paddingSide, direction.length, null, null, null, null, method, metrics,
                 trainingConfig, datasetFingerprint, seed, Instant.now().toString(), LAYERWISE_VERSION);
         return new DirectionBundle(card, direction);
     }
 
-    /** Writes every probe and direction of a run under {@code run}. */
-    void writeAll(Path run, Iterable<TrainedProbe> probes, Iterable<LayerDirections> directions) {
+    /**
+     * Writes every probe and direction of a run under {@code run}. A direction card carries the test
+     * metrics of its layer's logistic probe (the MLP's when no logistic probe was trained).
+     */
+    void writeAll(Path run, List<TrainedProbe> probes, Iterable<LayerDirections> directions) {
+        Map<Integer, Map<String, Double>> ranking = new LinkedHashMap<>();
         for (TrainedProbe probe : probes) {
-            RunBundleKind kind = probe.kind() == ProbeKind.MLP ? RunBundleKind.MLP : RunBundleKind.LOGISTIC;
-            bundle(probe).write(kind.directory(run, probe.layer()));
+            ProbeBundle bundle = bundle(probe);
+            bundle.write(probe.kind().bundles().directory(run, probe.layer()));
+            if (probe.kind() == ProbeKind.LOGISTIC || !ranking.containsKey(probe.layer())) {
+                Map<String, Double> test = new LinkedHashMap<>();
+                put(test, "test", probe.test());
+                ranking.put(probe.layer(), test);
+            }
         }
         for (LayerDirections d : directions) {
-            direction(d.layer(), "mean_difference", d.meanDifference())
+            Map<String, Double> metrics = ranking.getOrDefault(d.layer(), Map.of());
+            direction(d.layer(), "mean_difference", d.meanDifference(), metrics)
                     .write(RunBundleKind.MEAN_DIFFERENCE.directory(run, d.layer()));
             if (d.logistic() != null) {
-                direction(d.layer(), "logistic", d.logistic()).write(RunBundleKind.LOGISTIC_DIRECTION.directory(run, d.layer()));
+                direction(d.layer(), "logistic", d.logistic(), metrics)
+                        .write(RunBundleKind.LOGISTIC_DIRECTION.directory(run, d.layer()));
             }
         }
     }

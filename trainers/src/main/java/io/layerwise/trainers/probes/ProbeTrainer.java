@@ -20,8 +20,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Trains one probe on one layer's rows with Deeplearning4j: standardization fitted on train, a
- * {@link MultiLayerNetwork} (MLP: dense + activation + dropout + 2-way softmax; logistic: 2-way softmax
- * on the features) trained with Adam on class-weighted cross-entropy plus L2, early stopping on the
+ * {@link MultiLayerNetwork} (MLP: dense + activation + dropout + 2-way softmax; logistic with the
+ * {@code adam} solver: 2-way softmax on the features; the default logistic solver is
+ * {@link LogisticLbfgs}) trained with Adam on class-weighted cross-entropy plus L2, early stopping on the
  * validation loss (the best epoch's weights are kept), then the decision threshold chosen by the
  * {@link ThresholdRule} on validation and metrics measured on test. Seeded: the network's
  * initialization, the dropout masks and the epoch shuffles all derive from {@code seed}, so the same
@@ -37,6 +38,7 @@ public final class ProbeTrainer {
 
     private final ProbeKind kind;
     private final MlpSettings mlp;
+    private final LogisticSettings logistic;
     private final ProbeSettings settings;
     private final ClassWeighting weighting;
     private final ThresholdRule threshold;
@@ -46,6 +48,7 @@ public final class ProbeTrainer {
             ThresholdRule threshold, long seed) {
         this.kind = kind;
         this.mlp = mlp;
+        this.logistic = logistic;
         this.settings = kind == ProbeKind.MLP ? mlp.common() : logistic.common();
         this.weighting = weighting;
         this.threshold = threshold;
@@ -58,12 +61,23 @@ public final class ProbeTrainer {
      */
     public TrainedProbe train(int layer, LayerRows data, Consumer<EpochLoss> onEpoch) {
         long started = System.nanoTime();
-        Standardizer standardizer = Standardizer.fit(data.train().features());
-        INDArray trainX = standardizer.apply(data.train().features());
-        INDArray validationX = standardizer.apply(data.validation().features());
-        INDArray trainY = oneHot(data.train().labels());
+        float[][] trainRows = data.train().features().toFloatMatrix();
+        Standardizer standardizer = Standardizer.fit(trainRows);
+        float[][] trainX = standardizer.apply(trainRows);
+        float[][] validationX = standardizer.apply(data.validation().features().toFloatMatrix());
+        float[][] testX = standardizer.apply(data.test().features().toFloatMatrix());
         double[] classWeights = weighting.weights(data.train().labels());
+        if (kind == ProbeKind.LOGISTIC && logistic.solver().equals(LogisticSettings.LBFGS)) {
+            return lbfgs(layer, data, standardizer, trainX, validationX, testX, classWeights, onEpoch, started);
+        }
+        return network(layer, data, standardizer, Nd4j.createFromArray(trainX), Nd4j.createFromArray(validationX),
+                Nd4j.createFromArray(testX), classWeights, onEpoch, started);
+    }
 
+    /** A probe as a DL4J network trained with Adam and early stopping. */
+    private TrainedProbe network(int layer, LayerRows data, Standardizer standardizer, INDArray trainX, INDArray validationX,
+            INDArray testX, double[] classWeights, Consumer<EpochLoss> onEpoch, long started) {
+        INDArray trainY = oneHot(data.train().labels());
         Nd4j.getRandom().setSeed(seed);
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(trainX.columns(), classWeights));
         net.init();
@@ -99,11 +113,29 @@ public final class ProbeTrainer {
 
         double[] validationP = classOne(net.output(validationX, false));
         double chosen = threshold.choose(validationP, data.validation().labels());
-        double[] testP = classOne(net.output(standardizer.apply(data.test().features()), false));
+        double[] testP = classOne(net.output(testX, false));
         return new TrainedProbe(kind, layer, standardizer, exported(net), mlp.activation(), chosen, threshold.chosenBy(),
                 BinaryMetrics.of(validationP, data.validation().labels(), chosen),
                 BinaryMetrics.of(testP, data.test().labels(), chosen), curve, bestEpoch,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The logistic probe by L-BFGS to the optimum: no epochs, the curve has one point per iteration. */
+    private TrainedProbe lbfgs(int layer, LayerRows data, Standardizer standardizer, float[][] trainX, float[][] validationX,
+            float[][] testX, double[] classWeights, Consumer<EpochLoss> onEpoch, long started) {
+        List<EpochLoss> curve = new ArrayList<>();
+        LogisticLbfgs.Fit fit = LogisticLbfgs.fit(trainX, data.train().labels(), classWeights, logistic.l2(),
+                validationX, data.validation().labels(), loss -> {
+                    curve.add(loss);
+                    onEpoch.accept(loss);
+                });
+        double[] validationP = fit.probabilities(validationX);
+        double chosen = threshold.choose(validationP, data.validation().labels());
+        double[] testP = fit.probabilities(testX);
+        return new TrainedProbe(kind, layer, standardizer, List.of(new AffineLayer(new float[][] {fit.weights()},
+                new float[] {fit.bias()})), mlp.activation(), chosen, threshold.chosenBy(),
+                BinaryMetrics.of(validationP, data.validation().labels(), chosen),
+                BinaryMetrics.of(testP, data.test().labels(), chosen), curve, fit.iterations(), (System.nanoTime() - started) / 1e9);
     }
 
     private MultiLayerConfiguration configuration(int features, double[] classWeights) {

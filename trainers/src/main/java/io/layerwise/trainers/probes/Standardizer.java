@@ -1,33 +1,52 @@
 package io.layerwise.trainers.probes;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Per-feature standardization {@code (x - mean) / std}, fitted on the training rows only so that
  * validation and test rows never leak into it. Features with (near) zero spread keep std 1, so a
- * constant dimension maps to 0 instead of dividing by zero.
+ * constant dimension maps to 0 instead of dividing by zero. Plain Java: a pass over the rows is cheaper
+ * than native calls at probe sizes.
  *
  * @param mean per-feature mean of the training rows
  * @param std per-feature population standard deviation of the training rows (1 where it is below 1e-6)
  */
 public record Standardizer(float[] mean, float[] std) {
 
-    /** Fits on {@code train} ({@code [n, d]}). */
-    public static Standardizer fit(INDArray train) {
-        float[] mean = train.mean(0).toFloatVector();
-        float[] std = train.std(false, 0).toFloatVector();
-        for (int j = 0; j < std.length; j++) {
-            if (!(std[j] > 1e-6f)) {
-                std[j] = 1f;
+    /** Fits on {@code train} ({@code [n][d]}), accumulating in double precision. */
+    public static Standardizer fit(float[][] train) {
+        int d = train[0].length;
+        double[] sum = new double[d];
+        for (float[] row : train) {
+            for (int j = 0; j < d; j++) {
+                sum[j] += row[j];
             }
+        }
+        float[] mean = new float[d];
+        double[] squares = new double[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = (float) (sum[j] / train.length);
+        }
+        for (float[] row : train) {
+            for (int j = 0; j < d; j++) {
+                double centred = row[j] - sum[j] / train.length;
+                squares[j] += centred * centred;
+            }
+        }
+        float[] std = new float[d];
+        for (int j = 0; j < d; j++) {
+            float s = (float) Math.sqrt(squares[j] / train.length);
+            std[j] = s > 1e-6f ? s : 1f;
         }
         return new Standardizer(mean, std);
     }
 
-    /** {@code (rows - mean) / std} as a new array. */
-    public INDArray apply(INDArray rows) {
-        INDArray m = org.nd4j.linalg.factory.Nd4j.createFromArray(mean).reshape(1, mean.length);
-        INDArray s = org.nd4j.linalg.factory.Nd4j.createFromArray(std).reshape(1, std.length);
-        return rows.subRowVector(m).diviRowVector(s);
+    /** {@code (rows - mean) / std} as new rows. */
+    public float[][] apply(float[][] rows) {
+        float[][] out = new float[rows.length][mean.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < mean.length; j++) {
+                out[i][j] = (rows[i][j] - mean[j]) / std[j];
+            }
+        }
+        return out;
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * probes: [mlp, logistic]
  * mlp: {hidden_size: 128, activation: relu, dropout: 0.1, l2: 1.0e-4, learning_rate: 1.0e-3,
  *       epochs: 60, batch_size: 64, patience: 8}
- * logistic: {l2: 1.0e-3, learning_rate: 1.0e-2, epochs: 100, batch_size: 256, patience: 10}
+ * logistic: {solver: lbfgs, l2: 1.0e-3}
  * class_weighting: none                # or balanced
  * threshold: 0.5                       # or tuned (maximize F1 on validation)
  * seed: 42

@@ -8,26 +8,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.layerwise.datasets.testing.NumpyPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The DL4J logistic probe against scikit-learn's {@code LogisticRegression} on the same standardized
- * rows, with the regularization mapped as {@link LogisticSettings} documents: same decisions, same
- * probabilities up to optimizer noise, same direction (Eq. 2).
+ * rows, with the regularization mapped as {@link LogisticSettings} documents: L-BFGS reaches
+ * scikit-learn's optimum (probabilities equal to 1e-5), Adam comes close (optimizer noise), and both give
+ * the same decisions and direction (Eq. 2).
  */
 class LogisticProbeSklearnTest {
     @TempDir
     Path dir;
 
-    @Test
-    void logisticProbeMatchesScikitLearnOnTheSameRows() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"lbfgs, 1e-5", "adam, 0.02"})
+    void logisticProbeMatchesScikitLearnOnTheSameRows(String solver, double tolerance) throws Exception {
         LayerRows rows = new LayerRows(SyntheticRows.gaussians(600, 16, 2.0, 1), SyntheticRows.gaussians(150, 16, 2.0, 2),
                 SyntheticRows.gaussians(300, 16, 2.0, 3));
         double l2 = 1e-2;
-        LogisticSettings settings = new LogisticSettings(l2, 1e-2, 300, 600, 0);
-        TrainedProbe probe = new ProbeTrainer(ProbeKind.LOGISTIC, MlpSettings.DEFAULT, settings, ClassWeighting.NONE,
-                ThresholdRule.HALF, 42).train(0, rows, loss -> {});
+        TrainedProbe probe = new ProbeTrainer(ProbeKind.LOGISTIC, MlpSettings.DEFAULT, new LogisticSettings(solver, l2, 1e-2,
+                300, 600, 0), ClassWeighting.NONE, ThresholdRule.HALF, 42).train(0, rows, loss -> {});
         Files.writeString(dir.resolve("train.csv"), SyntheticRows.csv(rows.train()));
         Files.writeString(dir.resolve("test.csv"), SyntheticRows.csv(rows.test()));
 
@@ -55,7 +57,7 @@ class LogisticProbeSklearnTest {
         for (int i = 0; i < ours.length; i++) {
             worst = Math.max(worst, Math.abs(ours[i] - sklearn.get("p").get(i).asDouble()));
         }
-        assertThat(worst).as("largest probability difference").isLessThan(0.02);
+        assertThat(worst).as("largest probability difference").isLessThan(tolerance);
         assertThat(probe.test().accuracy()).isCloseTo(sklearn.get("accuracy").asDouble(), within(0.005));
         float[] direction = probe.rawDirection();
         double cosine = 0;
