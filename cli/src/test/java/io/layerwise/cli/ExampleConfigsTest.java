@@ -17,6 +17,16 @@ class ExampleConfigsTest {
     /** Tests run in the module directory; configs are written for the repository root. */
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
 
+    /** The command a config is for: the quick-start ones by name, others by the longest command name their file name starts with. */
+    private static String command(String name) {
+        if (name.startsWith("quickstart")) {
+            return name.equals("quickstart.yaml") ? "train" : "extract";
+        }
+        return new picocli.CommandLine(new Layerwise()).getSubcommands().keySet().stream()
+                .filter(c -> name.startsWith(c + "-")).max(java.util.Comparator.comparingInt(String::length))
+                .orElseThrow(() -> new AssertionError(name + " does not start with a command name"));
+    }
+
     @Test
     void everyExampleConfigPassesItsCommandsDryRun() throws IOException {
         List<Path> configs;
@@ -26,20 +36,28 @@ class ExampleConfigsTest {
         assertThat(configs).isNotEmpty();
         for (Path config : configs) {
             String name = config.getFileName().toString();
-            String command = name.startsWith("eval-") ? "eval" : name.startsWith("prune-") ? "prune"
-                    : name.startsWith("refusal-direction") ? "refusal-direction" : name.startsWith("energies-") ? "energies"
-                    : name.startsWith("aapp-") ? "aapp" : "extract";
-            List<String> args = new java.util.ArrayList<>(List.of(command, config.toString(), "--dry-run", "-s",
+            List<String> args = new java.util.ArrayList<>(List.of(command(name), config.toString(), "--dry-run", "-s",
                     "output=" + REPOSITORY.resolve("target/dry-run/" + name)));
+            // Block mappings seen so far, by indentation: a nested "path:" becomes e.g. extract.dataset.path.
+            java.util.TreeMap<Integer, String> parents = new java.util.TreeMap<>();
             for (String line : Files.readString(config).lines().toList()) {
                 String trimmed = line.strip();
-                String value = trimmed.substring(trimmed.indexOf(':') + 1).strip();
-                String key = trimmed.startsWith("path:") ? "dataset.path" : trimmed.startsWith("model: examples/") ? "model"
-                        : trimmed.startsWith("safety_prompts:") ? "safety_prompts"
-                        : trimmed.startsWith("prompts:") ? "prompts" : trimmed.startsWith("general:") ? "general"
-                        : trimmed.startsWith("texts:") ? "classifier.texts" : null;
-                if (key != null) {
-                    value = value.replaceAll("\\s+#.*$", "");
+                if (trimmed.isEmpty() || trimmed.startsWith("#") || !trimmed.contains(":")) {
+                    continue;
+                }
+                int indent = line.indexOf(trimmed);
+                parents.tailMap(indent, true).clear();
+                String field = trimmed.substring(0, trimmed.indexOf(':'));
+                String value = trimmed.substring(trimmed.indexOf(':') + 1).replaceAll("\\s+#.*$", "").strip();
+                if (value.isEmpty()) {
+                    parents.put(indent, field);
+                    continue;
+                }
+                String key = String.join(".", parents.values()) + (parents.isEmpty() ? "" : ".") + field;
+                boolean file = field.equals("path") || field.equals("safety_prompts") || field.equals("prompts")
+                        || field.equals("general") || field.equals("texts")
+                        || (field.equals("model") && value.startsWith("examples/"));
+                if (file) {
                     assertThat(REPOSITORY.resolve(value)).as(name + " names " + value).exists();
                     args.addAll(List.of("-s", key + "=" + REPOSITORY.resolve(value)));
                 }
