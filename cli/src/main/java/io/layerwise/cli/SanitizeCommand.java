@@ -1,5 +1,6 @@
 package io.layerwise.cli;
 
+import io.layerwise.datasets.config.LoadedConfig;
 import io.layerwise.trainers.sanitize.SanitizationStudy;
 import io.layerwise.trainers.sanitize.SanitizeConfig;
 import java.util.concurrent.Callable;
@@ -20,7 +21,20 @@ final class SanitizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SanitizeConfig config = arguments.load(SanitizeConfig.class).value();
+        LoadedConfig<SanitizeConfig> loaded = arguments.load(SanitizeConfig.class);
+        SanitizeConfig config = loaded.value();
+        if (config.run() == null || config.run().isBlank()) {
+            throw loaded.source().error("run", "is required: the directory of a layerwise train run");
+        }
+        if (config.output() == null || config.output().isBlank()) {
+            throw loaded.source().error("output", "is required: the run directory of the sweep");
+        }
+        if (arguments.dryRun && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(config.run(), "config.resolved.yaml"))) {
+            System.out.println("the train run " + config.run() + " is not there yet (run layerwise train first); "
+                    + "the sweep checks it, its store and its bundles when it starts");
+            arguments.printedDryRun(config);
+            return 0;
+        }
         SanitizationStudy study = new SanitizationStudy(config, System.err);
         System.out.print(study.describe());
         if (arguments.printedDryRun(config)) {

@@ -5,6 +5,7 @@ import io.layerwise.datasets.extract.ExtractionPlan;
 import io.layerwise.datasets.store.StoreManifest;
 import io.layerwise.trainers.probes.ProbeStudy;
 import io.layerwise.trainers.probes.TrainConfig;
+import io.layerwise.trainers.sanitize.SanitizationStudy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code layerwise train CONFIG.yaml}: per-layer MLP and logistic probes (and the harmful directions)
- * on an activation store, extracting it first when the config has an {@code extract} block. Everything
+ * on an activation store, extracting it first when the config has an {@code extract} block, and
+ * running the sanitization sweep on them afterwards when it has a {@code sanitize} block. Everything
  * is checked before any heavy work: the config, the extraction plan or the existing store.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -43,6 +45,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         ProbeStudy.Result result = ProbeStudy.run(config, System.err);
         System.out.printf("trained %d probes; report: %s%n", result.probes().size(), result.report());
+        if (config.sanitize() != null) {
+            SanitizationStudy sweep = new SanitizationStudy(config.sanitize().onRun(config.output()), System.err);
+            System.out.print(sweep.describe());
+            SanitizationStudy.Result swept = sweep.run();
+            System.out.printf("sanitization sweep: %d cells; report: %s%n", swept.cells().size(), swept.report());
+        }
         return 0;
     }
 }

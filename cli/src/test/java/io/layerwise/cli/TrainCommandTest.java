@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * projection where it must, and resumes; a missing store is refused before any work.
  */
 class TrainCommandTest {
-    static final Path TRAIN_CONFIG = ExtractCommandTest.REPO.resolve("configs/train-quickstart.yaml");
+    static final Path TRAIN_CONFIG = ExtractCommandTest.REPO.resolve("configs/quickstart.yaml");
     static final Path SANITIZE_CONFIG = ExtractCommandTest.REPO.resolve("configs/sanitize-quickstart.yaml");
 
     @TempDir
@@ -37,7 +37,7 @@ class TrainCommandTest {
         Path run = temp.resolve("run");
         Path store = temp.resolve("store");
         Result r = ExtractCommandTest.run("train", TRAIN_CONFIG.toString(), "-s", "extract.dataset.path=" + ExtractCommandTest.QUICKSTART_DATA,
-                "-s", "extract.output=" + store, "-s", "output=" + run, "-s", "mlp.epochs=8", "-s", "logistic.epochs=20");
+                "-s", "extract.output=" + store, "-s", "output=" + run, "-s", "mlp.epochs=8", "-s", "sanitize=");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("train: [14/14] layer 6 logistic");
 

@@ -58,11 +58,12 @@ public final class ProbeStudy {
                     logisticDirection = probe.rawDirection();
                 }
                 double elapsed = (System.nanoTime() - started) / 1e9;
-                log.printf("train: [%d/%d] layer %d %s: test F1 %.3f, accuracy %.3f, %d epochs (best %d), %.1f s; "
-                                + "%.0f s elapsed, about %.0f s left%n",
+                boolean lbfgs = kind == ProbeKind.LOGISTIC && config.logistic().solver().equals(LogisticSettings.LBFGS);
+                log.printf("train: [%d/%d] layer %d %s: test F1 %.3f, accuracy %.3f, %s, %.1f s; %.0f s elapsed, about %.0f s left%n",
                         probes.size(), total, layer, kind.configName(), probe.test().f1(), probe.test().accuracy(),
-                        probe.curve().size(), probe.bestEpoch(), probe.seconds(), elapsed,
-                        elapsed / probes.size() * (total - probes.size()));
+                        lbfgs ? probe.curve().size() + " L-BFGS iterations"
+                                : probe.curve().size() + " epochs (best " + probe.bestEpoch() + ")",
+                        probe.seconds(), elapsed, elapsed / probes.size() * (total - probes.size()));
             }
             directions.add(new LayerDirections(layer, LayerDirections.meanDifference(rows.train()), logisticDirection));
             run.writeText("metrics.jsonl", epochs.toString());

@@ -4,6 +4,7 @@ import io.layerwise.datasets.config.ConfigFieldException;
 import io.layerwise.datasets.extract.ExtractionConfig;
 import io.layerwise.datasets.extract.LayerSelection;
 import io.layerwise.datasets.store.ActivationTap;
+import io.layerwise.trainers.sanitize.SanitizeConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  * threshold: 0.5                       # or tuned (maximize F1 on validation)
  * seed: 42
  * output: runs/quickstart              # run directory (required)
+ * sanitize: {top_n: [1, 5, 10]}         # optional: then the sweep of layerwise sanitize, into output/sanitize
  * </pre>
  *
  * @param store activation store directory (exclusive with {@code extract})
@@ -38,10 +40,12 @@ import java.util.List;
  * @param threshold decision threshold rule
  * @param seed seed of initialization, dropout and shuffling
  * @param output run directory
+ * @param sanitize a sanitization sweep to run on the trained probes afterwards ({@link SanitizeConfig}
+ *     without {@code run} and {@code output}), or null
  */
 public record TrainConfig(String store, ExtractionConfig extract, ActivationTap tap, LayerSelection layers,
         List<ProbeKind> probes, MlpSettings mlp, LogisticSettings logistic, ClassWeighting classWeighting,
-        ThresholdRule threshold, Long seed, String output) {
+        ThresholdRule threshold, Long seed, String output, SanitizeConfig sanitize) {
 
     public TrainConfig {
         if ((store == null || store.isBlank()) == (extract == null)) {

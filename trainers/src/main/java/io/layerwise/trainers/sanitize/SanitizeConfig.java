@@ -12,7 +12,7 @@ import java.util.List;
  * probe trained on clean activations.
  *
  * <pre>
- * run: runs/quickstart                   # a train run directory (required)
+ * run: runs/quickstart                   # a train run directory (required, except inside a train config)
  * readout_layer: 6                       # default: the deepest layer the run probed
  * readout_probe: mlp                     # mlp or logistic, trained on clean activations
  * rank_by: mlp                           # which probe kind's test F1 ranks layers (default: readout_probe)
@@ -20,8 +20,11 @@ import java.util.List;
  * top_n: [1, 5, 10]                      # counts above the number of probed layers are capped to it
  * alphas: [0, 0.01, 0.05, 0.1, 0.5, 1]
  * batch_size: 32
- * output: runs/quickstart/sanitize       # run directory (required)
+ * output: runs/quickstart/sanitize       # run directory (required, except inside a train config)
  * </pre>
+ *
+ * <p>The same block without {@code run} and {@code output} may sit under {@code sanitize:} in a train
+ * config; the sweep then runs on that train run right after training, into {@code <output>/sanitize}.
  *
  * @param run the train run directory
  * @param readoutLayer the layer the readout probe reads, or null for the deepest probed layer
@@ -37,12 +40,6 @@ public record SanitizeConfig(String run, Integer readoutLayer, ProbeKind readout
         List<DirectionMethod> directions, List<Integer> topN, List<Double> alphas, Integer batchSize, String output) {
 
     public SanitizeConfig {
-        if (run == null || run.isBlank()) {
-            throw new ConfigFieldException("run", "is required: the directory of a layerwise train run");
-        }
-        if (output == null || output.isBlank()) {
-            throw new ConfigFieldException("output", "is required: the run directory of the sweep");
-        }
         if (readoutLayer != null && readoutLayer < 0) {
             throw new ConfigFieldException("readout_layer", "must be a layer index >= 0, got " + readoutLayer);
         }
@@ -61,5 +58,11 @@ public record SanitizeConfig(String run, Integer readoutLayer, ProbeKind readout
             throw new ConfigFieldException("alphas", "must list finite strengths >= 0, got " + alphas);
         }
         batchSize = ConfigDefaults.positive("batch_size", batchSize, 32);
+    }
+
+    /** This sweep on the train run at {@code trainRun}, written to {@code trainRun/sanitize} unless an output is set. */
+    public SanitizeConfig onRun(String trainRun) {
+        return new SanitizeConfig(trainRun, readoutLayer, readoutProbe, rankBy, directions, topN, alphas, batchSize,
+                output != null ? output : trainRun + "/sanitize");
     }
 }
