@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "Train routers and probes on the activations of frozen large language models.",
         subcommands = {ForwardCommand.class, GenerateCommand.class, ExtractCommand.class, EvalCommand.class,
             PruneCommand.class, RefusalDirectionCommand.class, TrainCommand.class, SanitizeCommand.class, SweepCommand.class,
-            ExportCommand.class, ScoreCommand.class, RouteCommand.class, BenchCommand.class})
+            ExportCommand.class, ScoreCommand.class, RouteCommand.class, BenchCommand.class, EnergiesCommand.class,
+            AappCommand.class})
 public final class Layerwise {
 
     public static void main(String[] args) {
