@@ -112,10 +112,15 @@ public final class ConfigLoader {
         }
     }
 
-    /** The config as YAML, with every default filled in: what a run records as {@code config.resolved.yaml}. */
-    public static String toYaml(Object config) {
+    /**
+     * The config as YAML, with every default filled in: what a run records as {@code config.resolved.yaml};
+     * without the {@code omitted} top-level fields.
+     */
+    public static String toYaml(Object config, String... omitted) {
         try {
-            return YAML.writeValueAsString(config);
+            ObjectNode tree = YAML.valueToTree(config);
+            tree.remove(List.of(omitted));
+            return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a config record could not be written as YAML", e);
         }

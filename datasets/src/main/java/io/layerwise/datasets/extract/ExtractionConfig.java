@@ -27,6 +27,7 @@ import java.util.List;
  * dtype: f16                       # f16 or f32
  * precision: f32                   # f32 (exact) or bf16 (linear layers in bf16)
  * output: runs/x/activations       # store directory (required)
+ * execution: {engine: local}       # how shards are computed, see ExecutionConfig (not part of the store)
  * </pre>
  *
  * @param model bundled encoder name or model directory
@@ -44,10 +45,12 @@ import java.util.List;
  * @param dtype activation element type
  * @param precision arithmetic of the model's linear layers
  * @param output store directory
+ * @param execution how the shards are computed (this process, or Spark tasks)
  */
 public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig splits, List<ActivationTap> taps,
         LayerSelection layers, Pooling pooling, Integer maxLength, Boolean truncation, PaddingChoice paddingSide,
-        Integer batchSize, Integer shardSize, StoreDType dtype, Precision precision, String output) {
+        Integer batchSize, Integer shardSize, StoreDType dtype, Precision precision, String output,
+        ExecutionConfig execution) {
 
     /** Tokens kept per text when the config does not say, unless the model has fewer positions. */
     public static final int DEFAULT_MAX_LENGTH = 512;
@@ -81,11 +84,12 @@ public record ExtractionConfig(String model, DatasetConfig dataset, SplitConfig 
         shardSize = ConfigDefaults.positive("shard_size", shardSize, 2048);
         dtype = dtype == null ? StoreDType.F16 : dtype;
         precision = precision == null ? Precision.F32 : precision;
+        execution = execution == null ? ExecutionConfig.LOCAL : execution;
     }
 
     /** This config with {@code max_length} set, as planning resolves it against the model. */
     public ExtractionConfig withMaxLength(int tokens) {
         return new ExtractionConfig(model, dataset, splits, taps, layers, pooling, tokens, truncation, paddingSide,
-                batchSize, shardSize, dtype, precision, output);
+                batchSize, shardSize, dtype, precision, output, execution);
     }
 }

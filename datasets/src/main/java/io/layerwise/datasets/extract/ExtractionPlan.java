@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything an extraction will do, worked out before the model's weights are loaded: the config is
@@ -75,6 +76,7 @@ public final class ExtractionPlan {
     private final long bytesOnDisk;
     private final StoreManifest requested;
     private final StoreManifest existing;
+    private final Set<Integer> committed;
 
     private ExtractionPlan(ExtractionConfig config, ConfigSource source, ModelFiles model, LoadedDataset<Example> data,
             List<Split> splits, int[] tokens, int truncated, List<TapPlan> taps) {
@@ -104,6 +106,7 @@ public final class ExtractionPlan {
         } catch (DatasetException e) {
             throw source.error("output", e.getMessage());
         }
+        this.committed = existing == null ? Set.of() : Set.copyOf(StoreWriter.committedShards(output(), existing));
     }
 
     /**
@@ -329,9 +332,18 @@ public final class ExtractionPlan {
         return existing;
     }
 
-    /** The config with defaults and overrides applied and {@code max_length} resolved, as YAML. */
+    /** Shards of the existing store already committed when planned. */
+    public Set<Integer> committedShards() {
+        return committed;
+    }
+
+    /**
+     * The config with defaults and overrides applied and {@code max_length} resolved, as YAML, without its
+     * {@code execution} section: how the shards were computed is not part of what they are, and every
+     * engine writes the same store.
+     */
     public String resolvedConfigYaml() {
-        return ConfigLoader.toYaml(config);
+        return ConfigLoader.toYaml(config, "execution");
     }
 
     /** The plan in a few lines, as {@code --dry-run} prints it. */
@@ -362,9 +374,21 @@ public final class ExtractionPlan {
         line(out, "on disk", String.format("%s (%s) in %s", bytes(bytesOnDisk), config.dtype().configName(), config.output()));
         String state = existing == null ? "new"
                 : existing.complete() ? "complete already: nothing to do"
-                : String.format("resume: %d of %d shards committed", existing.shards().size(), existing.shardCount());
+                : String.format("resume: %d of %d shards committed", committed.size(), existing.shardCount());
         line(out, "store", state);
+        line(out, "execution", execution());
         return out.toString();
+    }
+
+    private String execution() {
+        ExecutionConfig e = config.execution();
+        if (e.engine() == ExecutionConfig.Engine.LOCAL) {
+            return "local (this process; --shard i/N for one slice of the shards)";
+        }
+        return String.format("%s (master %s, %d task(s), %s thread(s) per task)", e.engine().configName(),
+                e.spark().master() == null ? "from spark-submit" : e.spark().master(),
+                e.shards() == null ? shards.size() : Math.min(e.shards(), shards.size()),
+                e.threadsPerTask() == null ? "default" : e.threadsPerTask().toString());
     }
 
     private static void line(StringBuilder out, String key, String value) {

@@ -10,7 +10,8 @@ package io.layerwise.datasets.extract;
  * @param tokensComputed real (unpadded) tokens this run ran through the model
  * @param shardsComputed shards this run wrote
  * @param shardsReused shards already committed when this run started
- * @param loadSeconds time to load the model and open the store
+ * @param loadSeconds time to load the model and open the store (on Spark: to start the SparkContext; executors
+ *     load their models inside the extract time)
  * @param extractSeconds time spent computing and writing shards
  */
 public record ExtractionStats(long examples, long rows, long examplesComputed, long tokensComputed, int shardsComputed,

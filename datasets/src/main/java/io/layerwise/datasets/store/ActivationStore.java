@@ -51,8 +51,8 @@ public final class ActivationStore {
     public static ActivationStore open(Path directory) {
         StoreManifest manifest = StoreManifest.read(directory);
         if (!manifest.complete()) {
-            throw new DatasetException(directory + " is unfinished (" + manifest.shards().size() + " of "
-                    + manifest.shardCount() + " shards): run the same extraction again to complete it");
+            throw new DatasetException(directory + " is unfinished (" + StoreWriter.committedShards(directory, manifest).size()
+                    + " of " + manifest.shardCount() + " shards): run the same extraction again to complete it");
         }
         return new ActivationStore(directory, manifest);
     }

@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,9 @@ import java.util.Objects;
 
 /**
  * {@code manifest.json}: what an activation store holds and how it was made, and which shards are
- * committed. It is the store's commit record: a shard counts as written only once it is listed here,
- * and the file is replaced atomically after each shard. Everything except the shard list, the state,
+ * committed. It is the store's commit marker: it is written {@value #IN_PROGRESS} with no shards when a
+ * store is started, and {@value #COMPLETE} with every shard listed by the merge, once each shard's own
+ * commit record ({@link ShardEntry}) is in place. Everything except the shard list, the state,
  * the timestamps and the data set's path is the store's <em>identity</em>: a job whose config gives a
  * different identity is refused rather than allowed to mix its rows into the store.
  *
@@ -43,7 +47,7 @@ import java.util.Objects;
  * @param rows rows per layer: examples, or tokens when {@code pooling} is {@code none}
  * @param shardSize examples per shard (the last shard may hold fewer)
  * @param shardCount shards per layer when complete
- * @param shards the committed shards, by index
+ * @param shards the committed shards, by index (empty until the merge completes the store)
  * @param state {@value #IN_PROGRESS} or {@value #COMPLETE}
  * @param createdAt when the store was started (ISO-8601, UTC)
  * @param updatedAt when this manifest was written
@@ -150,14 +154,6 @@ public record StoreManifest(
                         + tap.configName()));
     }
 
-    /** This manifest with one more committed shard (replacing an entry of the same index). */
-    public StoreManifest withShard(ShardInfo shard, String now) {
-        List<ShardInfo> next = new ArrayList<>(shards.stream().filter(s -> s.index() != shard.index()).toList());
-        next.add(shard);
-        return new StoreManifest(format, model, dataset, splits, taps, pooling, maxLength, truncation, paddingSide,
-                batchSize, dtype, examples, rows, shardSize, shardCount, next, state, createdAt, now);
-    }
-
     /** This manifest with the given shards, state and timestamps. */
     public StoreManifest withProgress(List<ShardInfo> committed, String newState, String created, String now) {
         return new StoreManifest(format, model, dataset, splits, taps, pooling, maxLength, truncation, paddingSide,
@@ -181,6 +177,20 @@ public record StoreManifest(
         List<String> differences = new ArrayList<>();
         diff("", identity(this), identity(requested), differences);
         return differences;
+    }
+
+    /**
+     * {@code sha256:} of the identity fields (everything but the shard list, state, timestamps and data
+     * path): equal for two manifests exactly when {@link #identityDifferences} finds nothing between them
+     * (with the weight fingerprint known). Shard entries carry it.
+     */
+    public String identityFingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity(this).toString().getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static ObjectNode identity(StoreManifest manifest) {

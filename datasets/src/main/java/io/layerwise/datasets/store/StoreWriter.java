@@ -24,17 +24,19 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Creates an activation store, or reopens one to resume it, and records its progress. A store is
- * reopened only when its manifest has the identity the job asks for (same model weights, data set,
+ * Creates an activation store, or reopens one to resume it, commits its shards and completes it. A store
+ * is reopened only when its manifest has the identity the job asks for (same model weights, data set,
  * split, taps, layers, pooling, dtype, lengths, batch and shard sizes); anything else is refused with the
- * differing fields named, so rows of two configurations never mix. On reopening, temporary files of a
- * killed run are deleted, and a listed shard whose files are missing or of the wrong size is dropped
- * from the list so it is written again.
+ * differing fields named, so rows of two configurations never mix.
  *
- * <p>Commit protocol: each shard's files are written to temporary names and renamed into place
- * ({@link ShardWriter}); then {@link #commitShard} lists the shard in a new manifest, replaced atomically.
- * Every file is a deterministic function of the config, data and model, so whatever point a job is
- * killed at, running it again ends with the same bytes as an uninterrupted run.
+ * <p>Commit protocol, the same for one process and for many: the first writer creates the manifest
+ * ({@value StoreManifest#IN_PROGRESS}, no shards). Each shard's files are written to temporary names and
+ * renamed into place ({@link ShardWriter}); then {@link #commitShard} writes the shard's own entry file
+ * ({@link ShardEntry}). Writers of different shards share no file, so they may run in separate processes
+ * at once. {@link #complete} (the merge) checks that every shard has an intact entry, then rewrites the
+ * manifest {@value StoreManifest#COMPLETE} with every shard listed: the store's commit marker. Every file
+ * is a deterministic function of the config, data and model, so whatever point a job is killed at, and
+ * however often an attempt is repeated, running it again ends with the same bytes as an uninterrupted run.
  */
 public final class StoreWriter {
     private final Path directory;
@@ -69,32 +71,38 @@ public final class StoreWriter {
         return stored;
     }
 
-    /** Opens the store for {@code requested} (which must carry the weight fingerprint), creating it when new. */
+    /**
+     * Opens the store for {@code requested} (which must carry the weight fingerprint), creating it when
+     * new. Safe to call from several processes and threads at once: they write the same manifest.
+     */
     public static StoreWriter openOrCreate(Path directory, StoreManifest requested) throws IOException {
         if (requested.model().weightFingerprint() == null) {
             throw new IllegalArgumentException("the weight fingerprint must be known before a store is written");
         }
-        StoreManifest stored = check(directory, requested);
-        String now = now();
-        if (stored == null) {
+        // Threads of one JVM (Spark tasks) share the temporary name of the manifest (name + pid): one at a time.
+        synchronized (StoreWriter.class) {
+            StoreManifest stored = check(directory, requested);
+            if (stored != null) {
+                return new StoreWriter(directory, stored);
+            }
             Files.createDirectories(directory);
+            String now = now();
             StoreManifest fresh = requested.withProgress(List.of(), StoreManifest.IN_PROGRESS, now, now);
             fresh.write(directory);
             return new StoreWriter(directory, fresh);
         }
-        deleteTemporaryFiles(directory);
-        List<ShardInfo> intact = new ArrayList<>();
-        for (ShardInfo shard : stored.shards()) {
-            if (shardFilesIntact(directory, stored, shard)) {
-                intact.add(shard);
-            }
+    }
+
+    /**
+     * Opens an existing store to complete it, without knowing the weight fingerprint (the merge does not
+     * load the model): the stored manifest's identity must equal {@code requested}'s in every other field.
+     */
+    public static StoreWriter open(Path directory, StoreManifest requested) {
+        StoreManifest stored = check(directory, requested);
+        if (stored == null) {
+            throw new DatasetException(directory + " holds no store yet: no shard of it has been extracted");
         }
-        StoreWriter writer = new StoreWriter(directory, stored);
-        if (intact.size() != stored.shards().size()) {
-            writer.manifest = stored.withProgress(intact, StoreManifest.IN_PROGRESS, stored.createdAt(), now);
-            writer.manifest.write(directory);
-        }
-        return writer;
+        return new StoreWriter(directory, stored);
     }
 
     public Path directory() {
@@ -107,8 +115,26 @@ public final class StoreWriter {
 
     /** Indices of the shards already committed. */
     public Set<Integer> committedShards() {
+        return committedShards(directory, manifest);
+    }
+
+    /**
+     * Indices of the committed shards of the store {@code manifest} describes: those listed by a complete
+     * manifest, or else those whose entry has the store's identity and whose files are all intact.
+     */
+    public static Set<Integer> committedShards(Path directory, StoreManifest manifest) {
         Set<Integer> done = new TreeSet<>();
-        manifest.shards().forEach(s -> done.add(s.index()));
+        if (manifest.complete()) {
+            manifest.shards().forEach(s -> done.add(s.index()));
+            return done;
+        }
+        String identity = manifest.identityFingerprint();
+        for (int k = 0; k < manifest.shardCount(); k++) {
+            ShardEntry entry = ShardEntry.read(directory, k).orElse(null);
+            if (entry != null && entry.identity().equals(identity) && entry.intact(directory)) {
+                done.add(k);
+            }
+        }
         return done;
     }
 
@@ -173,36 +199,48 @@ public final class StoreWriter {
         AtomicFiles.write(directory.resolve(StoreLayout.RESOLVED_CONFIG), yaml.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Lists a shard whose files are all in place as committed. */
+    /** Commits a shard whose files are all in place by writing its entry. */
     public void commitShard(ShardInfo shard) throws IOException {
-        manifest = manifest.withShard(shard, now());
-        manifest.write(directory);
+        ShardEntry.of(manifest, shard).write(directory);
     }
 
-    /** Marks the store complete once every shard is committed. */
+    /**
+     * The merge: checks that every shard has an intact entry of this store, deletes the temporaries of
+     * killed writers, and marks the store complete with every shard listed. Call it once no writer runs.
+     *
+     * @throws DatasetException naming every shard that is not committed
+     */
     public void complete() throws IOException {
-        if (manifest.shards().size() != manifest.shardCount()) {
-            throw new IllegalStateException(manifest.shards().size() + " of " + manifest.shardCount() + " shards committed");
+        if (manifest.complete()) {
+            return;
         }
-        manifest = manifest.withProgress(manifest.shards(), StoreManifest.COMPLETE, manifest.createdAt(), now());
-        manifest.write(directory);
-    }
-
-    private static boolean shardFilesIntact(Path directory, StoreManifest manifest, ShardInfo shard) throws IOException {
-        NpyDType dtype = manifest.dtype().equals("f32") ? NpyDType.F32 : NpyDType.F16;
-        for (StoreManifest.TapInfo tap : manifest.taps()) {
-            long expected = NpyHeader.of(dtype, shard.rows(), tap.dim()).fileBytes();
-            for (int layer : tap.layers()) {
-                Path file = StoreLayout.shard(directory, tap.tap(), layer, shard.index());
-                if (!Files.isRegularFile(file) || Files.size(file) != expected) {
-                    return false;
-                }
+        List<ShardInfo> shards = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        String identity = manifest.identityFingerprint();
+        for (int k = 0; k < manifest.shardCount(); k++) {
+            ShardEntry entry = ShardEntry.read(directory, k).orElse(null);
+            if (entry != null && entry.identity().equals(identity) && entry.intact(directory)) {
+                shards.add(entry.shard());
+            } else {
+                missing.add(k);
             }
         }
-        return true;
+        if (!missing.isEmpty()) {
+            throw new DatasetException(directory + ": " + missing.size() + " of " + manifest.shardCount()
+                    + " shards are not committed, so the store cannot be completed: shard(s) " + ranges(missing)
+                    + " (no intact " + StoreLayout.ENTRIES + "/shard_NNNNN.json). Extract them (the same command without"
+                    + " --merge computes only what is missing), then merge again.");
+        }
+        deleteTemporaryFiles();
+        manifest = manifest.withProgress(shards, StoreManifest.COMPLETE, manifest.createdAt(), now());
+        manifest.write(directory);
     }
 
-    private static void deleteTemporaryFiles(Path directory) throws IOException {
+    /**
+     * Deletes temporary files left by killed writers. Only for a process that owns the whole store (a plain
+     * extraction, a merge): a temporary may belong to a writer still running elsewhere.
+     */
+    public void deleteTemporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
                 Files.deleteIfExists(file);
@@ -210,9 +248,24 @@ public final class StoreWriter {
         }
     }
 
+    /** {@code 0-3, 7, 9-10}: shard numbers as a user reads them. */
+    static String ranges(List<Integer> sorted) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            parts.add(j == i ? String.valueOf(sorted.get(i)) : sorted.get(i) + "-" + sorted.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Empty but for temporaries: another process may be writing the manifest this very moment. */
     private static boolean isEmptyDirectory(Path directory) {
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isEmpty();
+            return entries.allMatch(AtomicFiles::isTemporary);
         } catch (IOException e) {
             throw new DatasetException("cannot list " + directory + ": " + e.getMessage(), e);
         }
