@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a peer measured in the same run.",
         subcommands = {BenchCommand.Encoder.class, BenchCommand.Generation.class, ExtractBenchCommand.class,
-            PrecisionBenchCommand.class, BenchCommand.Probes.class})
+            PrecisionBenchCommand.class, BenchCommand.Probes.class, RouteBenchCommand.class, PruneBenchCommand.class})
 final class BenchCommand {
 
     /** Encoder forward throughput against ONNX Runtime. */

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "layerwise", mixinStandardHelpOptions = true, version = "layerwise 0.1.0",
         description = "Train routers and probes on the activations of frozen large language models.",
         subcommands = {ForwardCommand.class, GenerateCommand.class, ExtractCommand.class, EvalCommand.class,
-            PruneCommand.class, RefusalDirectionCommand.class, TrainCommand.class, SanitizeCommand.class, ExportCommand.class,
-            ScoreCommand.class, BenchCommand.class})
+            PruneCommand.class, RefusalDirectionCommand.class, TrainCommand.class, SanitizeCommand.class, SweepCommand.class,
+            ExportCommand.class, ScoreCommand.class, RouteCommand.class, BenchCommand.class, EnergiesCommand.class,
+            AappCommand.class})
 public final class Layerwise {
 
     public static void main(String[] args) {

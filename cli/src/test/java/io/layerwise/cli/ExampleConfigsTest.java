@@ -54,7 +54,8 @@ class ExampleConfigsTest {
                     continue;
                 }
                 String key = String.join(".", parents.values()) + (parents.isEmpty() ? "" : ".") + field;
-                boolean file = field.equals("path") || field.equals("safety_prompts") || field.equals("prompts")
+                boolean file = field.equals("path") || field.equals("safety_prompts") || field.equals("prompts") || field.equals("mmlu") || field.equals("base")
+                        || field.equals("general") || field.equals("texts")
                         || (field.equals("model") && value.startsWith("examples/"));
                 if (file) {
                     assertThat(REPOSITORY.resolve(value)).as(name + " names " + value).exists();

@@ -10,8 +10,9 @@ import io.layerwise.models.config.TransformerSpec;
  * Attention counts the keys each token actually attends to: {@code p + 1} at position {@code p},
  * at most the window on a sliding layer. Dropped blocks cost nothing; masked channels of the
  * attention output projection and MLP down projection are counted as removed together with the rows
- * of the projections that produce them (what a materialized pruned model computes), and a fully
- * masked head also drops its query rows and attention products.
+ * of the projections that produce them (what a materialized pruned model computes, see
+ * {@link ChannelPruning}), a fully masked head also drops its query rows and attention products, and a
+ * key/value head all of whose query heads are masked drops its key and value rows.
  *
  * <pre>{@code
  * double gflops = new FlopsAccounting(model.spec()).perToken(512, Interventions.none()) / 1e9;
@@ -39,7 +40,7 @@ public record FlopsAccounting(TransformerSpec spec) {
         int d = spec.headDim();
         int attentionChannels = kept(mask == null ? null : mask.attention(), spec.attentionWidth());
         int activeHeads = activeHeads(mask == null ? null : mask.attention());
-        long kvWidth = (long) spec.numKvHeads() * d;
+        long kvWidth = (long) activeKvHeads(mask == null ? null : mask.attention()) * d;
         int mlpChannels = kept(mask == null ? null : mask.mlp(), spec.intermediateSize());
         double perToken = 2.0 * h * activeHeads * d // q rows of the heads that remain
                 + 2.0 * 2 * h * kvWidth // k and v
@@ -63,6 +64,23 @@ public record FlopsAccounting(TransformerSpec spec) {
             n += m != 0f ? 1 : 0;
         }
         return n;
+    }
+
+    /** Key/value heads read by at least one head with a kept channel. */
+    private int activeKvHeads(float[] mask) {
+        if (mask == null) {
+            return spec.numKvHeads();
+        }
+        int group = spec.headsPerKvHead();
+        int active = 0;
+        for (int kv = 0; kv < spec.numKvHeads(); kv++) {
+            boolean used = false;
+            for (int c = kv * group * spec.headDim(); c < (kv + 1) * group * spec.headDim() && !used; c++) {
+                used = mask[c] != 0f;
+            }
+            active += used ? 1 : 0;
+        }
+        return active;
     }
 
     /** Heads with at least one channel kept. */

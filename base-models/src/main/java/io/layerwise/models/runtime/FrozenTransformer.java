@@ -158,6 +158,15 @@ public final class FrozenTransformer implements AutoCloseable {
         return source.fingerprint();
     }
 
+    /**
+     * Block {@code layer}'s attention output projection {@code W_o} as float32, row-major
+     * {@code [H, heads * headDim]} (Hugging Face layout; widened when stored in bf16): what head
+     * routers reconstruct the attention output with.
+     */
+    public float[] attentionOutputWeight(int layer) {
+        return weights.blocks().get(layer).attention().output().weight().toFloatArray();
+    }
+
     public Optional<TextTokenizer> tokenizer() {
         return Optional.ofNullable(tokenizer);
     }

@@ -1,6 +1,8 @@
 package io.layerwise.models.runtime;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -281,10 +283,11 @@ final class TransformerForward {
      * against its keys, with no copy of K or V per query head.
      */
     private NDArray attention(int layer, AttentionWeights w, NDArray x) {
-        int heads = spec.numHeads();
-        int kvHeads = spec.numKvHeads();
-        int group = spec.headsPerKvHead();
         int d = spec.headDim();
+        // head counts come from the matrices: a pruned layer (ChannelPruning) has fewer heads than the config
+        int heads = (int) (w.query().outFeatures() / d);
+        int kvHeads = (int) (w.key().outFeatures() / d);
+        int[] kvHeadOfQuery = w.kvHeadOfQuery();
         NDArray q = w.query().apply(x).reshape(batchSize, width, heads, d);
         NDArray k = w.key().apply(x).reshape(batchSize, width, kvHeads, d);
         NDArray v = w.value().apply(x).reshape(batchSize, width, kvHeads, d);
@@ -307,6 +310,13 @@ final class TransformerForward {
             cacheKeys(layer, pattern, keys, values);
         }
         int keyCount = (int) keys.getShape().get(2);
+        if (kvHeadOfQuery != null) {
+            // query heads no longer form equal groups: give every query head its own copy of its key/value head
+            keys = perQueryHead(keys, kvHeadOfQuery);
+            values = perQueryHead(values, kvHeadOfQuery);
+            kvHeads = heads;
+        }
+        int group = heads / kvHeads;
         // the score scale is folded into q: one pass over [B, T, H] instead of over [B, heads, T, keys]
         NDArray qGrouped = q.mul(spec.attention().scale()).reshape(batchSize, width, kvHeads, group, d)
                 .transpose(0, 2, 3, 1, 4).reshape(batchSize, kvHeads, (long) group * width, d);
@@ -320,7 +330,7 @@ final class TransformerForward {
         NDArray context = probs.reshape(batchSize, kvHeads, (long) group * width, keyCount).matMul(values);
         NDArray perHead = context.reshape(batchSize, kvHeads, group, width, d).transpose(0, 3, 1, 2, 4)
                 .reshape(batchSize, width, heads, d);
-        perHead = gateHeads(layer, perHead, x);
+        perHead = gateHeads(layer, perHead, x, heads);
         NDArray channels = perHead.reshape(batchSize, width, (long) heads * d);
         ChannelMask mask = interventions.channelMasks().get(layer);
         if (mask != null && mask.attention() != null) {
@@ -328,6 +338,16 @@ final class TransformerForward {
         }
         capture(TapKind.HEAD_OUTPUTS, layer, channels.reshape(batchSize, width, heads, d));
         return w.output().apply(channels);
+    }
+
+    /** {@code [B, kv, T, d]} to {@code [B, heads, T, d]}, row h taken from key/value head {@code kvHeadOfQuery[h]}. */
+    private static NDArray perQueryHead(NDArray kv, int[] kvHeadOfQuery) {
+        NDList heads = kv.split(kv.getShape().get(1), 1);
+        NDList picked = new NDList();
+        for (int source : kvHeadOfQuery) {
+            picked.add(heads.get(source));
+        }
+        return NDArrays.concat(picked, 1);
     }
 
     /**
@@ -348,15 +368,15 @@ final class TransformerForward {
         cache.store(layer, keptKeys, keptValues);
     }
 
-    private NDArray gateHeads(int layer, NDArray perHead, NDArray attentionInput) {
+    private NDArray gateHeads(int layer, NDArray perHead, NDArray attentionInput, int heads) {
         float[] fixed = interventions.headMasks().get(layer);
         if (fixed != null) {
-            perHead = perHead.mul(attentionInput.getManager().create(fixed, new Shape(1, 1, spec.numHeads(), 1)));
+            perHead = perHead.mul(attentionInput.getManager().create(fixed, new Shape(1, 1, heads, 1)));
         }
         if (interventions.headGate() != null) {
             NDArray gates = interventions.headGate().gates(layer, attentionInput);
             if (gates != null) {
-                Shape expected = new Shape(batchSize, width, spec.numHeads());
+                Shape expected = new Shape(batchSize, width, heads);
                 if (!gates.getShape().equals(expected)) {
                     throw new ModelException("head gate of layer " + layer + " returned " + gates.getShape()
                             + ", expected " + expected);

@@ -73,7 +73,7 @@ public final class LogisticPeerBenchmark {
         JsonNode sklearn = runPython(python, store, l2, repeats, layers);
         List<LayerResult> results = new ArrayList<>();
         ProbeTrainer trainer = new ProbeTrainer(ProbeKind.LOGISTIC, MlpSettings.DEFAULT,
-                new LogisticSettings(LogisticSettings.LBFGS, l2, null, null, null, null), ClassWeighting.NONE, ThresholdRule.HALF, 42);
+                new LogisticSettings(LogisticSettings.LBFGS, l2, null, null, null, null, null), ClassWeighting.NONE, ThresholdRule.HALF, 42);
         for (int layer : layers) {
             LayerRows rows = LayerRows.read(store, ActivationTap.RESIDUAL, layer);
             TrainedProbe probe = null;

@@ -19,20 +19,21 @@ import io.layerwise.datasets.config.ConfigDefaults;
  * </ul>
  *
  * <pre>
- * logistic: {solver: lbfgs, l2: 1.0e-3}
+ * logistic: {solver: lbfgs, l2: 1.0e-3, tolerance: 1.0e-6}
  * logistic: {solver: adam, l2: 1.0e-3, learning_rate: 1.0e-2, epochs: 100, batch_size: 256, patience: 10}
  * </pre>
  *
  * @param solver {@code lbfgs} or {@code adam}
  * @param l2 weight-decay coefficient, >= 0
+ * @param tolerance L-BFGS stops when no gradient component exceeds it
  * @param learningRate Adam's step size
  * @param epochs most passes over the training rows (Adam)
  * @param batchSize rows per update (Adam)
  * @param patience epochs without a better validation loss before stopping (Adam; 0: never stop early)
  */
-public record LogisticSettings(String solver, Double l2, Double learningRate, Integer epochs, Integer batchSize,
-        Integer patience) {
-    public static final LogisticSettings DEFAULT = new LogisticSettings(null, null, null, null, null, null);
+public record LogisticSettings(String solver, Double l2, Double tolerance, Double learningRate, Integer epochs,
+        Integer batchSize, Integer patience) {
+    public static final LogisticSettings DEFAULT = new LogisticSettings(null, null, null, null, null, null, null);
     public static final String LBFGS = "lbfgs";
     public static final String ADAM = "adam";
 
@@ -42,6 +43,7 @@ public record LogisticSettings(String solver, Double l2, Double learningRate, In
             throw new io.layerwise.datasets.config.ConfigFieldException("solver", "must be lbfgs or adam, got " + solver);
         }
         l2 = ConfigDefaults.nonNegative("l2", l2, 1e-3);
+        tolerance = ConfigDefaults.positive("tolerance", tolerance, 1e-6);
         learningRate = ConfigDefaults.positive("learning_rate", learningRate, 1e-2);
         epochs = ConfigDefaults.positive("epochs", epochs, 100);
         batchSize = ConfigDefaults.positive("batch_size", batchSize, 256);

@@ -125,7 +125,7 @@ public final class ProbeTrainer {
             float[][] testX, double[] classWeights, Consumer<EpochLoss> onEpoch, long started) {
         List<EpochLoss> curve = new ArrayList<>();
         LogisticLbfgs.Fit fit = LogisticLbfgs.fit(trainX, data.train().labels(), classWeights, logistic.l2(),
-                validationX, data.validation().labels(), loss -> {
+                logistic.tolerance(), validationX, data.validation().labels(), loss -> {
                     curve.add(loss);
                     onEpoch.accept(loss);
                 });

@@ -28,7 +28,7 @@ class LogisticProbeSklearnTest {
         LayerRows rows = new LayerRows(SyntheticRows.gaussians(600, 16, 2.0, 1), SyntheticRows.gaussians(150, 16, 2.0, 2),
                 SyntheticRows.gaussians(300, 16, 2.0, 3));
         double l2 = 1e-2;
-        TrainedProbe probe = new ProbeTrainer(ProbeKind.LOGISTIC, MlpSettings.DEFAULT, new LogisticSettings(solver, l2, 1e-2,
+        TrainedProbe probe = new ProbeTrainer(ProbeKind.LOGISTIC, MlpSettings.DEFAULT, new LogisticSettings(solver, l2, 1e-9, 1e-2,
                 300, 600, 0), ClassWeighting.NONE, ThresholdRule.HALF, 42).train(0, rows, loss -> {});
         Files.writeString(dir.resolve("train.csv"), SyntheticRows.csv(rows.train()));
         Files.writeString(dir.resolve("test.csv"), SyntheticRows.csv(rows.test()));
