@@ -3,6 +3,7 @@ package io.layerwise.trainers.probes;
 import io.layerwise.datasets.Split;
 import io.layerwise.datasets.store.ActivationStore;
 import io.layerwise.datasets.store.ActivationTap;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,6 +27,23 @@ public record LayerRows(Labelled train, Labelled validation, Labelled test) {
             if (features.rows() != labels.length) {
                 throw new IllegalArgumentException(features.rows() + " rows but " + labels.length + " labels");
             }
+        }
+
+        /**
+         * The features as Java rows, copied in one bulk read of the buffer (ND4J's {@code toFloatMatrix}
+         * copies element by element: milliseconds for a few hundred rows, more than a probe's fit).
+         */
+        public float[][] rows() {
+            INDArray dense = features.isView() || features.ordering() != 'c' || features.dataType() != DataType.FLOAT
+                    ? features.castTo(DataType.FLOAT).dup('c') : features;
+            float[] flat = dense.data().asFloat();
+            int n = (int) dense.rows();
+            int d = (int) dense.columns();
+            float[][] out = new float[n][];
+            for (int i = 0; i < n; i++) {
+                out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+            }
+            return out;
         }
     }
 

@@ -61,11 +61,11 @@ public final class ProbeTrainer {
      */
     public TrainedProbe train(int layer, LayerRows data, Consumer<EpochLoss> onEpoch) {
         long started = System.nanoTime();
-        float[][] trainRows = data.train().features().toFloatMatrix();
+        float[][] trainRows = data.train().rows();
         Standardizer standardizer = Standardizer.fit(trainRows);
         float[][] trainX = standardizer.apply(trainRows);
-        float[][] validationX = standardizer.apply(data.validation().features().toFloatMatrix());
-        float[][] testX = standardizer.apply(data.test().features().toFloatMatrix());
+        float[][] validationX = standardizer.apply(data.validation().rows());
+        float[][] testX = standardizer.apply(data.test().rows());
         double[] classWeights = weighting.weights(data.train().labels());
         if (kind == ProbeKind.LOGISTIC && logistic.solver().equals(LogisticSettings.LBFGS)) {
             return lbfgs(layer, data, standardizer, trainX, validationX, testX, classWeights, onEpoch, started);
